@@ -1,0 +1,893 @@
+/* bind.c - binding statements and tabular operators into a plan.
+ *
+ * Walks the AST of a query once: `let` and `set` statements update the scope
+ * and the query time; each tabular expression statement becomes a plan tree
+ * whose nodes carry their output schema. Operators the grammar accepts but
+ * the engine cannot run yet are refused here, by name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "dynamic.h"
+#include "eval.h"
+#include "interp.h"
+
+static plan *bind_tabular(binder *b, const ast_node *n);
+
+/* Operators Kusto documents that kql does not run yet: refused by name. */
+static bool refuse_operator(binder *b, const ast_node *n)
+{
+    kql_error_set(b->err, &n->loc, "operator '%s' is not supported yet", n->text);
+    return false;
+}
+
+static plan *new_plan(binder *b, plan_kind kind, plan *input, const ast_node *n)
+{
+    plan *p = bind_alloc(b, sizeof *p);
+    p->kind = kind;
+    p->input = input;
+    p->loc = n->loc;
+    p->limit = -1;
+    p->expand_limit = -1;
+    p->itemindex_column = -1;
+    return p;
+}
+
+static void schema_alloc(binder *b, plan_schema *s, size_t n)
+{
+    s->ncols = n;
+    s->names = bind_alloc(b, (n ? n : 1) * sizeof *s->names);
+    s->types = bind_alloc(b, (n ? n : 1) * sizeof *s->types);
+    s->hidden = bind_alloc(b, (n ? n : 1) * sizeof *s->hidden);
+}
+
+static int schema_find(const plan_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->ncols; i++)
+        if (strcmp(s->names[i], name) == 0) return (int)i;
+    return -1;
+}
+
+static void schema_from_table(binder *b, plan_schema *s, const kql_table *t)
+{
+    schema_alloc(b, s, t->ncols);
+    for (size_t i = 0; i < t->ncols; i++) {
+        s->names[i] = t->col_names[i];
+        s->types[i] = t->cols[i]->type;
+        s->hidden[i] = t->hidden ? t->hidden[i] : false;
+    }
+}
+
+static bool unknown_column(binder *b, const ast_node *n, const char *name, const plan_schema *in)
+{
+    kql_suggest s;
+    kql_suggest_init(&s, name);
+    for (size_t i = 0; i < in->ncols; i++) kql_suggest_offer(&s, in->names[i]);
+    const char *best = kql_suggest_best(&s);
+    if (best)
+        kql_error_set(b->err, &n->loc, "unknown column '%s' (did you mean '%s'?)", name, best);
+    else
+        kql_error_set(b->err, &n->loc, "unknown column '%s'", name);
+    return false;
+}
+
+/* The next ColumnN name not used in s (Kusto numbers unnamed columns Column1, Column2, ...). */
+static const char *next_column_name(binder *b, const plan_schema *s, int *counter)
+{
+    char buf[32];
+    for (;;) {
+        snprintf(buf, sizeof buf, "Column%d", ++*counter);
+        if (schema_find(s, buf) < 0) return bind_strdup(b, buf);
+    }
+}
+
+static bexpr *column_ref(binder *b, const plan_schema *in, int col, const ast_node *n)
+{
+    bexpr *e = bind_alloc(b, sizeof *e);
+    e->kind = BX_COLUMN;
+    e->type = in->types[col];
+    e->column = col;
+    e->loc = n->loc;
+    return e;
+}
+
+/* ---- sources ---- */
+
+static plan *bind_table_name(binder *b, const ast_node *n, const char *name)
+{
+    for (size_t i = b->nlets; i-- > 0;) {
+        if (strcmp(b->lets[i].name, name) != 0) continue;
+        if (!b->lets[i].tabular) {
+            kql_error_set(b->err, &n->loc, "'%s' is a scalar value, not a table", name);
+            return NULL;
+        }
+        plan *p = new_plan(b, PLAN_LET_REF, NULL, n);
+        p->let = b->lets[i].tabular;
+        p->schema = p->let->body->schema;
+        return p;
+    }
+    kql_table *t = kql_catalog_find(b->catalog, name);
+    if (!t) {
+        kql_suggest s;
+        kql_suggest_init(&s, name);
+        for (size_t i = 0; i < b->catalog->ntables; i++) kql_suggest_offer(&s, b->catalog->tables[i]->name);
+        for (size_t i = 0; i < b->nlets; i++)
+            if (b->lets[i].tabular) kql_suggest_offer(&s, b->lets[i].name);
+        const char *best = kql_suggest_best(&s);
+        if (best)
+            kql_error_set(b->err, &n->loc, "unknown table '%s' (did you mean '%s'?)", name, best);
+        else if (b->catalog->ntables == 0)
+            kql_error_set(b->err, &n->loc, "unknown table '%s' (no tables are loaded; use -d PATH)", name);
+        else
+            kql_error_set(b->err, &n->loc, "unknown table '%s'", name);
+        return NULL;
+    }
+    plan *p = new_plan(b, PLAN_TABLE, NULL, n);
+    p->table = t;
+    schema_from_table(b, &p->schema, t);
+    return p;
+}
+
+static plan *bind_datatable(binder *b, const ast_node *n)
+{
+    const ast_node *schema = n->kids[0];
+    size_t ncols = schema->nkids;
+    size_t nvals = n->nkids - 1;
+    if (ncols == 0) {
+        kql_error_set(b->err, &n->loc, "datatable needs at least one column");
+        return NULL;
+    }
+    if (nvals % ncols != 0) {
+        kql_error_set(b->err, &n->loc, "datatable has %zu values, which is not a multiple of its %zu columns",
+                      nvals, ncols);
+        return NULL;
+    }
+    kql_table *t = kql_table_new(NULL);
+    /* registered first, so it is freed with the query even if binding fails below */
+    b->query->tables = realloc(b->query->tables, (b->query->ntables + 1) * sizeof *b->query->tables);
+    b->query->tables[b->query->ntables++] = t;
+    size_t nrows = nvals / ncols;
+    for (size_t c = 0; c < ncols; c++) {
+        const ast_node *def = schema->kids[c];
+        kql_type type = kql_type_from_name(ast_type_name((ast_type)def->op));
+        if (type == KQL_TYPE_UNKNOWN || type == KQL_DECIMAL) {
+            kql_error_set(b->err, &def->loc, "column type '%s' is not supported", ast_type_name((ast_type)def->op));
+            return NULL;
+        }
+        kql_column *col = kql_column_new(type, nrows);
+        kql_table_add(t, def->text, col);
+        for (size_t r = 0; r < nrows; r++) {
+            const ast_node *cell = n->kids[1 + r * ncols + c];
+            bexpr *e = bind_expr(b, cell, NULL);
+            if (!e) return NULL;
+            kql_value v;
+            bind_fold_constant(b, e, &v);
+            if (v.is_null) {
+                kql_column_push_null(col);
+                continue;
+            }
+            if (v.type != type) {
+                bool widen = (type == KQL_REAL && (v.type == KQL_LONG || v.type == KQL_INT)) ||
+                             (type == KQL_LONG && v.type == KQL_INT) || (type == KQL_INT && v.type == KQL_LONG);
+                if (widen) {
+                    if (type == KQL_REAL) v = kql_real((double)v.u.i);
+                    else v.type = type;
+                } else if (type == KQL_DYNAMIC) {
+                    kql_buf buf;
+                    kql_buf_init(&buf);
+                    kql_dyn_put_value(&buf, &v);
+                    kql_value d = { .type = KQL_DYNAMIC };
+                    d.u.s.ptr = buf.data;
+                    d.u.s.len = (uint32_t)buf.len;
+                    kql_column_push(col, &d);
+                    kql_buf_free(&buf);
+                    continue;
+                } else {
+                    kql_error_set(b->err, &cell->loc, "datatable column '%s' is %s, but this value is %s",
+                                  def->text, kql_type_name(type), kql_type_name(v.type));
+                    return NULL;
+                }
+            }
+            kql_column_push(col, &v);
+        }
+    }
+    t->nrows = nrows;
+    plan *p = new_plan(b, PLAN_DATATABLE, NULL, n);
+    p->table = t;
+    schema_from_table(b, &p->schema, t);
+    return p;
+}
+
+/* ---- project / extend and friends: all become a list of output expressions ---- */
+
+typedef struct out_list {
+    plan_schema s;
+    bexpr **exprs;
+    size_t cap;
+} out_list;
+
+static void out_init(binder *b, out_list *o, size_t cap)
+{
+    schema_alloc(b, &o->s, cap);
+    o->s.ncols = 0;
+    o->exprs = bind_alloc(b, (cap ? cap : 1) * sizeof *o->exprs);
+    o->cap = cap;
+}
+
+static void out_set(out_list *o, size_t i, const char *name, bexpr *e, bool hidden)
+{
+    o->s.names[i] = (char *)name;
+    o->s.types[i] = e->type;
+    o->s.hidden[i] = hidden;
+    o->exprs[i] = e;
+}
+
+static void out_add(out_list *o, const char *name, bexpr *e, bool hidden)
+{
+    out_set(o, o->s.ncols++, name, e, hidden);
+}
+
+static plan *finish_project(binder *b, plan *in, const ast_node *n, out_list *o)
+{
+    plan *p = new_plan(b, PLAN_PROJECT, in, n);
+    p->schema = o->s;
+    p->exprs = o->exprs;
+    p->nexprs = o->s.ncols;
+    return p;
+}
+
+/* One item of project/extend: `name = expr`, a column, or an expression named
+ * as Kusto names it. *name gets the name, or NULL for ColumnN. */
+static bexpr *bind_item(binder *b, const ast_node *item, const plan_schema *in, const char **name)
+{
+    if (item->kind == AST_ASSIGN) {
+        const ast_node *lhs = item->kids[0];
+        if (lhs->kind != AST_NAME) {
+            kql_error_set(b->err, &lhs->loc, "assigning to several columns at once is not supported yet");
+            return NULL;
+        }
+        *name = lhs->text;
+        return bind_expr(b, item->kids[1], in);
+    }
+    *name = bind_derive_name(b, item);
+    return bind_expr(b, item, in);
+}
+
+static plan *bind_project(binder *b, plan *in, const ast_node *n)
+{
+    out_list o;
+    out_init(b, &o, n->nkids);
+    int counter = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *item = n->kids[i];
+        if (item->kind == AST_OPTION) continue;
+        const char *name;
+        bexpr *e = bind_item(b, item, &in->schema, &name);
+        if (!e) return NULL;
+        if (!name) name = next_column_name(b, &o.s, &counter);
+        if (schema_find(&o.s, name) >= 0) {
+            kql_error_set(b->err, &item->loc, "project: column '%s' is already declared", name);
+            return NULL;
+        }
+        out_add(&o, name, e, false);
+    }
+    return finish_project(b, in, n, &o);
+}
+
+static plan *bind_extend(binder *b, plan *in, const ast_node *n)
+{
+    out_list o;
+    out_init(b, &o, in->schema.ncols + n->nkids);
+    for (size_t i = 0; i < in->schema.ncols; i++)
+        out_add(&o, in->schema.names[i], column_ref(b, &in->schema, (int)i, n), in->schema.hidden[i]);
+    int counter = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *item = n->kids[i];
+        if (item->kind == AST_OPTION) continue;
+        const char *name;
+        bexpr *e = bind_item(b, item, &in->schema, &name);
+        if (!e) return NULL;
+        if (!name) name = next_column_name(b, &o.s, &counter);
+        int at = schema_find(&o.s, name);
+        if (at >= 0) out_set(&o, (size_t)at, name, e, false);   /* Kusto replaces it in place */
+        else out_add(&o, name, e, false);
+    }
+    return finish_project(b, in, n, &o);
+}
+
+static bool name_matches(const char *pattern, const char *name)
+{
+    const char *star = strchr(pattern, '*');
+    if (!star) return strcmp(pattern, name) == 0;
+    size_t pre = (size_t)(star - pattern), post = strlen(star + 1), len = strlen(name);
+    if (strchr(star + 1, '*')) return false;
+    return len >= pre + post && strncmp(pattern, name, pre) == 0 && strcmp(name + len - post, star + 1) == 0;
+}
+
+/* The column names an item of project-away/-keep names: a name or a name* pattern. */
+static const char *item_pattern(const ast_node *item)
+{
+    if (item->kind == AST_NAME) return item->text;
+    if (item->kind == AST_STAR) return "*";
+    return NULL;
+}
+
+static plan *bind_project_away_keep(binder *b, plan *in, const ast_node *n, bool keep)
+{
+    bool *chosen = bind_alloc(b, in->schema.ncols + 1);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const char *pat = item_pattern(n->kids[i]);
+        if (!pat) {
+            kql_error_set(b->err, &n->kids[i]->loc, "%s expects column names", n->text);
+            return NULL;
+        }
+        bool any = false;
+        for (size_t c = 0; c < in->schema.ncols; c++)
+            if (name_matches(pat, in->schema.names[c])) chosen[c] = any = true;
+        if (!any && !strchr(pat, '*')) {
+            unknown_column(b, n->kids[i], pat, &in->schema);
+            return NULL;
+        }
+    }
+    out_list o;
+    out_init(b, &o, in->schema.ncols);
+    for (size_t c = 0; c < in->schema.ncols; c++)
+        if (chosen[c] == keep)
+            out_add(&o, in->schema.names[c], column_ref(b, &in->schema, (int)c, n), in->schema.hidden[c]);
+    return finish_project(b, in, n, &o);
+}
+
+static plan *bind_project_rename(binder *b, plan *in, const ast_node *n)
+{
+    out_list o;
+    out_init(b, &o, in->schema.ncols);
+    for (size_t c = 0; c < in->schema.ncols; c++)
+        out_add(&o, in->schema.names[c], column_ref(b, &in->schema, (int)c, n), in->schema.hidden[c]);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *a = n->kids[i];
+        if (a->kind != AST_ASSIGN || a->kids[0]->kind != AST_NAME || a->kids[1]->kind != AST_NAME) {
+            kql_error_set(b->err, &a->loc, "project-rename expects NewName = ExistingName");
+            return NULL;
+        }
+        int at = schema_find(&in->schema, a->kids[1]->text);
+        if (at < 0) {
+            unknown_column(b, a->kids[1], a->kids[1]->text, &in->schema);
+            return NULL;
+        }
+        o.s.names[at] = a->kids[0]->text;
+    }
+    return finish_project(b, in, n, &o);
+}
+
+/* ---- where, take, count, sort, top ---- */
+
+static plan *bind_where(binder *b, plan *in, const ast_node *n)
+{
+    const ast_node *pred = NULL;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (n->kids[i]->kind != AST_OPTION) pred = n->kids[i];
+    if (!pred) {
+        kql_error_set(b->err, &n->loc, "where needs a predicate");
+        return NULL;
+    }
+    bexpr *e = bind_expr(b, pred, &in->schema);
+    if (!e) return NULL;
+    if (e->type != KQL_BOOL) {
+        kql_error_set(b->err, &pred->loc, "where expects a bool predicate, got %s", kql_type_name(e->type));
+        return NULL;
+    }
+    plan *p = new_plan(b, PLAN_WHERE, in, n);
+    p->schema = in->schema;
+    p->predicate = e;
+    return p;
+}
+
+static bool bind_count_arg(binder *b, const ast_node *n, const char *what, int64_t *out)
+{
+    bexpr *e = bind_expr(b, n, NULL);
+    if (!e) return false;
+    kql_value v;
+    if (e->type != KQL_LONG && e->type != KQL_INT) {
+        kql_error_set(b->err, &n->loc, "%s expects a whole number of rows, got %s", what, kql_type_name(e->type));
+        return false;
+    }
+    bind_fold_constant(b, e, &v);
+    *out = v.is_null || v.u.i < 0 ? 0 : v.u.i;
+    return true;
+}
+
+static plan *bind_take(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = new_plan(b, PLAN_TAKE, in, n);
+    p->schema = in->schema;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (n->kids[i]->kind != AST_OPTION && !bind_count_arg(b, n->kids[i], "take", &p->limit)) return NULL;
+    return p;
+}
+
+static plan *bind_count(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = new_plan(b, PLAN_COUNT, in, n);
+    schema_alloc(b, &p->schema, 1);
+    p->schema.names[0] = "Count";
+    p->schema.types[0] = KQL_LONG;
+    return p;
+}
+
+static bool bind_sort_keys(binder *b, plan *p, const ast_node *const *keys, size_t nkeys)
+{
+    p->sort_keys = bind_alloc(b, (nkeys ? nkeys : 1) * sizeof *p->sort_keys);
+    for (size_t i = 0; i < nkeys; i++) {
+        const ast_node *k = keys[i];
+        const ast_node *x = k->kind == AST_SORTKEY ? k->kids[0] : k;
+        int flags = k->kind == AST_SORTKEY ? k->op : 0;
+        plan_sort_key *sk = &p->sort_keys[p->nsort_keys++];
+        sk->expr = bind_expr(b, x, &p->input->schema);
+        if (!sk->expr) return false;
+        if (sk->expr->type == KQL_DYNAMIC) {
+            kql_error_set(b->err, &x->loc, "cannot sort by a dynamic value; convert it first (tostring(), tolong(), ...)");
+            return false;
+        }
+        sk->asc = flags & AST_SORT_ASC;
+        /* Kusto: asc puts nulls first, desc puts them last, unless told */
+        sk->nulls_first = (flags & AST_SORT_NULLS_FIRST) ? true : (flags & AST_SORT_NULLS_LAST) ? false : sk->asc;
+    }
+    return true;
+}
+
+static plan *bind_sort(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = new_plan(b, PLAN_SORT, in, n);
+    p->schema = in->schema;
+    const ast_node *keys[256];
+    size_t nkeys = 0;
+    for (size_t i = 0; i < n->nkids && nkeys < 256; i++) {
+        const ast_node *k = n->kids[i];
+        if (k->kind == AST_OPTION) continue;
+        if (k->kind == AST_CLAUSE) {     /* tolerate a "by" clause wrapping the keys */
+            for (size_t j = 0; j < k->nkids && nkeys < 256; j++) keys[nkeys++] = k->kids[j];
+        } else {
+            keys[nkeys++] = k;
+        }
+    }
+    return bind_sort_keys(b, p, keys, nkeys) ? p : NULL;
+}
+
+static plan *bind_top(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = new_plan(b, PLAN_SORT, in, n);
+    p->schema = in->schema;
+    const ast_node *keys[256];
+    size_t nkeys = 0;
+    bool have_count = false;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *k = n->kids[i];
+        if (k->kind == AST_OPTION) continue;
+        if (!have_count) {
+            if (!bind_count_arg(b, k, "top", &p->limit)) return NULL;
+            have_count = true;
+        } else if (k->kind == AST_CLAUSE) {
+            for (size_t j = 0; j < k->nkids && nkeys < 256; j++) keys[nkeys++] = k->kids[j];
+        } else if (nkeys < 256) {
+            keys[nkeys++] = k;
+        }
+    }
+    return bind_sort_keys(b, p, keys, nkeys) ? p : NULL;
+}
+
+/* ---- summarize, distinct ---- */
+
+static bool add_unique_name(binder *b, plan_schema *s, const char *name, kql_type type)
+{
+    const char *final = name;
+    char buf[1024];
+    for (int k = 1; schema_find(s, final) >= 0; k++) {   /* set_y, set_y1 (Kusto) */
+        snprintf(buf, sizeof buf, "%s%d", name, k);
+        final = bind_strdup(b, buf);
+    }
+    s->names[s->ncols] = (char *)final;
+    s->types[s->ncols] = type;
+    s->hidden[s->ncols] = false;
+    s->ncols++;
+    return true;
+}
+
+static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
+{
+    const ast_node *aggs = NULL, *by = NULL;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *k = n->kids[i];
+        if (k->kind == AST_LIST && !aggs) aggs = k;
+        else if (k->kind == AST_CLAUSE && strcmp(k->text, "by") == 0) by = k;
+    }
+    size_t naggs = aggs ? aggs->nkids : 0, nkeys = by ? by->nkids : 0;
+    plan *p = new_plan(b, PLAN_SUMMARIZE, in, n);
+    schema_alloc(b, &p->schema, nkeys + naggs);
+    p->schema.ncols = 0;
+    p->keys = bind_alloc(b, (nkeys ? nkeys : 1) * sizeof *p->keys);
+    p->aggs = bind_alloc(b, (naggs ? naggs : 1) * sizeof *p->aggs);
+    int counter = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        const ast_node *k = by->kids[i];
+        const char *name = NULL;
+        const ast_node *x = k;
+        if (k->kind == AST_ASSIGN) {
+            name = k->kids[0]->text;
+            x = k->kids[1];
+        } else {
+            name = bind_derive_name(b, k);
+        }
+        bexpr *e = bind_expr(b, x, &in->schema);
+        if (!e) return NULL;
+        if (e->type == KQL_DYNAMIC) {
+            kql_error_set(b->err, &x->loc, "summarize cannot group by a dynamic value; convert it first (tostring(), tolong(), ...)");
+            return NULL;
+        }
+        if (!name) name = next_column_name(b, &p->schema, &counter);
+        p->keys[p->nkeys++] = e;
+        add_unique_name(b, &p->schema, name, e->type);
+    }
+    for (size_t i = 0; i < naggs; i++) {
+        const ast_node *a = aggs->kids[i];
+        const ast_node *call = a->kind == AST_ASSIGN ? a->kids[1] : a;
+        if (a->kind == AST_ASSIGN && a->kids[0]->kind != AST_NAME) {
+            kql_error_set(b->err, &a->loc, "assigning several columns from one aggregate is not supported yet");
+            return NULL;
+        }
+        plan_aggregate *pa = &p->aggs[p->naggs];
+        if (!bind_aggregate(b, call, &in->schema, pa)) return NULL;
+        p->naggs++;
+        const char *name = a->kind == AST_ASSIGN ? a->kids[0]->text : bind_aggregate_name(b, call, pa->agg);
+        add_unique_name(b, &p->schema, name, pa->type);
+    }
+    return p;
+}
+
+static plan *bind_distinct(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = new_plan(b, PLAN_SUMMARIZE, in, n);
+    size_t cap = in->schema.ncols + n->nkids;
+    schema_alloc(b, &p->schema, cap);
+    p->schema.ncols = 0;
+    p->keys = bind_alloc(b, (cap ? cap : 1) * sizeof *p->keys);
+    int counter = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *k = n->kids[i];
+        if (k->kind == AST_OPTION) continue;
+        if (k->kind == AST_STAR) {
+            for (size_t c = 0; c < in->schema.ncols; c++) {
+                if (in->schema.hidden[c]) continue;
+                p->keys[p->nkeys++] = column_ref(b, &in->schema, (int)c, k);
+                add_unique_name(b, &p->schema, in->schema.names[c], in->schema.types[c]);
+            }
+            continue;
+        }
+        const char *name;
+        bexpr *e = bind_item(b, k, &in->schema, &name);
+        if (!e) return NULL;
+        if (e->type == KQL_DYNAMIC) {
+            kql_error_set(b->err, &k->loc, "distinct cannot use a dynamic value; convert it first");
+            return NULL;
+        }
+        if (!name) name = next_column_name(b, &p->schema, &counter);
+        p->keys[p->nkeys++] = e;
+        add_unique_name(b, &p->schema, name, e->type);
+    }
+    return p;
+}
+
+/* ---- mv-expand ---- */
+
+static plan *bind_mv_expand(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = new_plan(b, PLAN_MV_EXPAND, in, n);
+    size_t cap = in->schema.ncols + n->nkids + 1;
+    schema_alloc(b, &p->schema, cap);
+    p->schema.ncols = in->schema.ncols;
+    for (size_t i = 0; i < in->schema.ncols; i++) {
+        p->schema.names[i] = in->schema.names[i];
+        p->schema.types[i] = in->schema.types[i];
+        p->schema.hidden[i] = in->schema.hidden[i];
+    }
+    p->expands = bind_alloc(b, n->nkids * sizeof *p->expands);
+    const char *itemindex = NULL;
+    int counter = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *k = n->kids[i];
+        if (k->kind == AST_OPTION) {
+            const ast_node *v = k->nkids ? k->kids[0] : NULL;
+            const char *val = v && v->text ? v->text : "";
+            if (strcmp(k->text, "kind") == 0 || strcmp(k->text, "bagexpansion") == 0) {
+                if (strcmp(val, "array") == 0) p->expand_bag_as_array = true;
+                else if (strcmp(val, "bag") != 0) {
+                    kql_error_set(b->err, &k->loc, "mv-expand %s must be bag or array", k->text);
+                    return NULL;
+                }
+            } else if (strcmp(k->text, "with_itemindex") == 0) {
+                itemindex = val;
+            } else {
+                kql_error_set(b->err, &k->loc, "mv-expand option '%s' is not supported yet", k->text);
+                return NULL;
+            }
+            continue;
+        }
+        if (k->kind == AST_CLAUSE) {
+            if (strcmp(k->text, "limit") != 0 || k->nkids != 1) {
+                kql_error_set(b->err, &k->loc, "mv-expand: unexpected '%s'", k->text);
+                return NULL;
+            }
+            if (!bind_count_arg(b, k->kids[0], "mv-expand limit", &p->expand_limit)) return NULL;
+            continue;
+        }
+        const ast_node *item = k->kind == AST_LIST ? k->kids[0] : k;
+        const ast_node *to = k->kind == AST_LIST && k->nkids > 1 ? k->kids[1] : NULL;
+        const char *name;
+        bexpr *e = bind_item(b, item, &in->schema, &name);
+        if (!e) return NULL;
+        if (!name) name = next_column_name(b, &p->schema, &counter);
+        if (e->type != KQL_DYNAMIC) {
+            kql_error_set(b->err, &item->loc, "mv-expand expects a dynamic value (an array or a bag), got %s",
+                          kql_type_name(e->type));
+            return NULL;
+        }
+        plan_expand *x = &p->expands[p->nexpands++];
+        x->expr = e;
+        x->to_type = KQL_DYNAMIC;
+        if (to) {
+            x->to_type = kql_type_from_name(ast_type_name((ast_type)to->op));
+            if (x->to_type == KQL_TYPE_UNKNOWN || x->to_type == KQL_DECIMAL) {
+                kql_error_set(b->err, &to->loc, "mv-expand to typeof(%s) is not supported",
+                              ast_type_name((ast_type)to->op));
+                return NULL;
+            }
+        }
+        int at = schema_find(&p->schema, name);
+        if (at < 0) {
+            at = (int)p->schema.ncols++;
+            p->schema.names[at] = (char *)name;
+            p->schema.hidden[at] = false;
+        }
+        x->replace_column = at;
+        p->schema.types[at] = x->to_type;
+    }
+    if (p->nexpands == 0) {
+        kql_error_set(b->err, &n->loc, "mv-expand needs a column or expression to expand");
+        return NULL;
+    }
+    if (itemindex) {
+        p->itemindex_column = (int)p->schema.ncols++;
+        p->schema.names[p->itemindex_column] = (char *)itemindex;
+        p->schema.types[p->itemindex_column] = KQL_LONG;
+    }
+    return p;
+}
+
+/* ---- print ---- */
+
+static plan *bind_print(binder *b, const ast_node *n)
+{
+    out_list o;
+    out_init(b, &o, n->nkids);
+    int printed = 0;
+    char buf[32];
+    for (size_t i = 0; i < n->nkids; i++) {
+        const ast_node *item = n->kids[i];
+        const char *name = NULL;
+        const ast_node *x = item;
+        if (item->kind == AST_ASSIGN) {
+            name = item->kids[0]->text;
+            x = item->kids[1];
+        }
+        bexpr *e = bind_expr(b, x, NULL);
+        if (!e) return NULL;
+        if (!name) {   /* Kusto: print_0, print_1, ... by position among unnamed ones */
+            snprintf(buf, sizeof buf, "print_%d", printed);
+            name = bind_strdup(b, buf);
+        }
+        printed++;
+        out_add(&o, name, e, false);
+    }
+    plan *p = new_plan(b, PLAN_PRINT, NULL, n);
+    p->schema = o.s;
+    p->exprs = o.exprs;
+    p->nexprs = o.s.ncols;
+    return p;
+}
+
+/* ---- dispatch ---- */
+
+static plan *bind_operator(binder *b, plan *in, const ast_node *n)
+{
+    const char *op = n->text;
+    if (strcmp(op, "where") == 0) return bind_where(b, in, n);
+    if (strcmp(op, "project") == 0) return bind_project(b, in, n);
+    if (strcmp(op, "extend") == 0) return bind_extend(b, in, n);
+    if (strcmp(op, "project-away") == 0) return bind_project_away_keep(b, in, n, false);
+    if (strcmp(op, "project-keep") == 0) return bind_project_away_keep(b, in, n, true);
+    if (strcmp(op, "project-rename") == 0) return bind_project_rename(b, in, n);
+    if (strcmp(op, "summarize") == 0) return bind_summarize(b, in, n);
+    if (strcmp(op, "distinct") == 0) return bind_distinct(b, in, n);
+    if (strcmp(op, "sort") == 0) return bind_sort(b, in, n);
+    if (strcmp(op, "top") == 0) return bind_top(b, in, n);
+    if (strcmp(op, "take") == 0) return bind_take(b, in, n);
+    if (strcmp(op, "count") == 0) return bind_count(b, in, n);
+    if (strcmp(op, "mv-expand") == 0) return bind_mv_expand(b, in, n);
+    refuse_operator(b, n);
+    return NULL;
+}
+
+static plan *bind_tabular(binder *b, const ast_node *n)
+{
+    switch (n->kind) {
+    case AST_PIPE: {
+        plan *in = bind_tabular(b, n->kids[0]);
+        if (!in) return NULL;
+        if (n->kids[1]->kind != AST_OPERATOR) break;
+        return bind_operator(b, in, n->kids[1]);
+    }
+    case AST_NAME:
+        return bind_table_name(b, n, n->text);
+    case AST_TABLE_REF:
+        if (n->nkids == 0) return bind_table_name(b, n, n->text);
+        kql_error_set(b->err, &n->loc, "database() and cluster() references are not supported");
+        return NULL;
+    case AST_DATATABLE:
+        return bind_datatable(b, n);
+    case AST_SUBQUERY:
+        return bind_tabular(b, n->kids[0]);
+    case AST_OPERATOR:
+        if (strcmp(n->text, "print") == 0) return bind_print(b, n);
+        refuse_operator(b, n);
+        return NULL;
+    case AST_CALL:
+        if (strcmp(n->text, "table") == 0 && n->nkids == 1 && n->kids[0]->kind == AST_LITERAL &&
+            n->kids[0]->op == AST_LIT_STRING)
+            return bind_table_name(b, n, n->kids[0]->text);
+        kql_error_set(b->err, &n->loc, "calling '%s' as a tabular function is not supported yet", n->text);
+        return NULL;
+    default:
+        break;
+    }
+    kql_error_set(b->err, &n->loc, "expected a tabular expression here");
+    return NULL;
+}
+
+/* ---- statements ---- */
+
+static bool is_tabular(const binder *b, const ast_node *n)
+{
+    switch (n->kind) {
+    case AST_PIPE: case AST_DATATABLE: case AST_OPERATOR: case AST_SUBQUERY: case AST_TABLE_REF:
+        return true;
+    case AST_NAME: {
+        for (size_t i = b->nlets; i-- > 0;)
+            if (strcmp(b->lets[i].name, n->text) == 0) return b->lets[i].tabular != NULL;
+        return kql_catalog_find(b->catalog, n->text) != NULL;
+    }
+    case AST_CALL:
+        return strcmp(n->text, "table") == 0;
+    default:
+        return false;
+    }
+}
+
+static bool push_let(binder *b, const char *name, bexpr *scalar, plan_let *tabular)
+{
+    if (b->nlets == b->cap_lets) {
+        b->cap_lets = b->cap_lets ? b->cap_lets * 2 : 8;
+        b->lets = realloc(b->lets, b->cap_lets * sizeof *b->lets);
+    }
+    b->lets[b->nlets++] = (bind_let){ .name = name, .scalar = scalar, .tabular = tabular };
+    return true;
+}
+
+static bool bind_let_stmt(binder *b, const ast_node *n)
+{
+    const ast_node *v = n->kids[0];
+    if (v->kind == AST_LAMBDA) {
+        kql_error_set(b->err, &n->loc, "user-defined functions (let %s = (...) { ... }) are not supported yet", n->text);
+        return false;
+    }
+    if (is_tabular(b, v)) {
+        plan *body = bind_tabular(b, v);
+        if (!body) return false;
+        plan_let *let = calloc(1, sizeof *let);
+        let->body = body;
+        plan_query *q = b->query;
+        q->lets = realloc(q->lets, (q->nlets + 1) * sizeof *q->lets);
+        q->lets[q->nlets++] = let;
+        return push_let(b, n->text, NULL, let);
+    }
+    bexpr *e = bind_expr(b, v, NULL);
+    if (!e) return false;
+    bexpr *c = bind_alloc(b, sizeof *c);
+    c->kind = BX_CONST;
+    c->type = e->type;
+    c->loc = e->loc;
+    bind_fold_constant(b, e, &c->constant);
+    return push_let(b, n->text, c, NULL);
+}
+
+static bool bind_set_stmt(binder *b, const ast_node *n)
+{
+    if (strcmp(n->text, "query_now") != 0) return true;   /* other options do not change results */
+    if (n->nkids != 1) {
+        kql_error_set(b->err, &n->loc, "set query_now needs a datetime value");
+        return false;
+    }
+    bexpr *e = bind_expr(b, n->kids[0], NULL);
+    if (!e) return false;
+    kql_value v;
+    bind_fold_constant(b, e, &v);
+    if (v.type != KQL_DATETIME || v.is_null) {
+        kql_error_set(b->err, &n->kids[0]->loc, "set query_now needs a datetime value, got %s",
+                      kql_type_name(v.type));
+        return false;
+    }
+    b->query->now = v.u.i;
+    return true;
+}
+
+static bool bind_statement(binder *b, const ast_node *s)
+{
+    switch (s->kind) {
+    case AST_LET: return bind_let_stmt(b, s);
+    case AST_SET: return bind_set_stmt(b, s);
+    case AST_EXPR_STMT: {
+        const ast_node *x = s->kids[0];
+        plan *p;
+        if (!is_tabular(b, x) && x->kind != AST_NAME) {
+            kql_error_set(b->err, &x->loc, "a query statement must be a tabular expression (use print for a scalar)");
+            return false;
+        }
+        p = bind_tabular(b, x);
+        if (!p) return false;
+        plan_query *q = b->query;
+        q->results = realloc(q->results, (q->nresults + 1) * sizeof *q->results);
+        q->results[q->nresults++] = p;
+        return true;
+    }
+    case AST_DECLARE:
+    case AST_ALIAS:
+    default:
+        kql_error_set(b->err, &s->loc, "this statement (%s) is not supported yet", ast_kind_name(s->kind));
+        return false;
+    }
+}
+
+plan_query *bind_query(const ast_node *root, const kql_catalog *cat, int64_t now, kql_error *err)
+{
+    plan_query *q = calloc(1, sizeof *q);
+    q->arena = kql_arena_new();
+    q->now = now;
+    binder b = { .catalog = cat, .query = q, .arena = q->arena, .err = err };
+    bool ok = true;
+    for (size_t i = 0; ok && i < root->nkids; i++) ok = bind_statement(&b, root->kids[i]);
+    free(b.lets);
+    if (ok && q->nresults == 0) {
+        kql_error_set(err, &root->loc, "the query has no tabular expression to run");
+        ok = false;
+    }
+    if (!ok) {
+        plan_query_free(q);
+        return NULL;
+    }
+    return q;
+}
+
+void plan_query_free(plan_query *q)
+{
+    if (!q) return;
+    for (size_t i = 0; i < q->nlets; i++) {
+        kql_table_free(q->lets[i]->result);
+        free(q->lets[i]);
+    }
+    for (size_t i = 0; i < q->ntables; i++) kql_table_free(q->tables[i]);
+    free(q->lets);
+    free(q->tables);
+    free(q->results);
+    kql_arena_release(q->arena);
+    free(q);
+}

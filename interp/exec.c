@@ -1,0 +1,75 @@
+/* exec.c - walking a bound plan and running its operators.
+ *
+ * Sources produce tables (a catalog table is shared, not copied; a tabular
+ * let runs once and every reference shares its result); each other plan
+ * node runs its input first and hands the result to its operator.
+ */
+#include <stdlib.h>
+
+#include "exec.h"
+
+kql_table *exec_table_share(const kql_table *t)
+{
+    kql_table *r = kql_table_new(t->name);
+    for (size_t i = 0; i < t->ncols; i++) {
+        kql_column *c = kql_column_retain(t->cols[i]);
+        if (t->hidden && t->hidden[i]) kql_table_add_hidden(r, t->col_names[i], c);
+        else kql_table_add(r, t->col_names[i], c);
+    }
+    r->nrows = t->nrows;
+    return r;
+}
+
+kql_table *exec_table_gather(const kql_table *t, const size_t *idx, size_t n)
+{
+    kql_table *r = kql_table_new(NULL);
+    for (size_t i = 0; i < t->ncols; i++) {
+        kql_column *c = kql_column_gather(t->cols[i], idx, n);
+        if (t->hidden && t->hidden[i]) kql_table_add_hidden(r, t->col_names[i], c);
+        else kql_table_add(r, t->col_names[i], c);
+    }
+    r->nrows = n;
+    return r;
+}
+
+/* print: its expressions over one row of nothing. */
+static kql_table *run_print(exec_ctx *x, const plan *p)
+{
+    kql_table *one = kql_table_new(NULL);
+    one->nrows = 1;
+    return op_project(x, p, one);
+}
+
+kql_table *exec_plan(exec_ctx *x, plan *p)
+{
+    switch (p->kind) {
+    case PLAN_TABLE:
+    case PLAN_DATATABLE:
+        return exec_table_share(p->table);
+    case PLAN_LET_REF:
+        if (!p->let->result) {
+            p->let->result = exec_plan(x, p->let->body);
+            if (!p->let->result) return NULL;
+        }
+        return exec_table_share(p->let->result);
+    case PLAN_PRINT:
+        return run_print(x, p);
+    default:
+        break;
+    }
+    kql_table *in = exec_plan(x, p->input);
+    if (!in) return NULL;
+    switch (p->kind) {
+    case PLAN_WHERE: return op_where(x, p, in);
+    case PLAN_PROJECT: return op_project(x, p, in);
+    case PLAN_TAKE: return op_take(x, p, in);
+    case PLAN_COUNT: return op_count(x, p, in);
+    case PLAN_SORT: return op_sort(x, p, in);
+    case PLAN_SUMMARIZE: return op_summarize(x, p, in);
+    case PLAN_MV_EXPAND: return op_mv_expand(x, p, in);
+    default:
+        kql_table_free(in);
+        kql_error_set(x->err, &p->loc, "internal error: unknown plan node %d", (int)p->kind);
+        return NULL;
+    }
+}

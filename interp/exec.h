@@ -1,0 +1,34 @@
+/* exec.h - executing a bound plan: one function per plan operator.
+ *
+ * Every operator takes ownership of its input table and returns a new one
+ * (columns it does not change are shared, not copied), or NULL with the
+ * error set. exec.c walks the plan and dispatches to the op_*.c files.
+ */
+#ifndef KQL_EXEC_H
+#define KQL_EXEC_H
+
+#include "error.h"
+#include "eval.h"
+#include "plan.h"
+
+typedef struct exec_ctx {
+    eval_ctx eval;
+    kql_error *err;
+} exec_ctx;
+
+kql_table *exec_plan(exec_ctx *x, plan *p);
+
+/* A new table with the same columns (retained), names and hidden flags. */
+kql_table *exec_table_share(const kql_table *t);
+/* A new table of rows idx[0..n) of t, named after `schema` (NULL: t's names). */
+kql_table *exec_table_gather(const kql_table *t, const size_t *idx, size_t n);
+
+kql_table *op_where(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_project(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_take(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_count(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_sort(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_summarize(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in);
+
+#endif

@@ -1,0 +1,54 @@
+/* interp.c - kql_run: the pipeline from query text to result tables.
+ * text -> kql_parse (grammar/) -> bind_query -> exec_plan per statement. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bind.h"
+#include "exec.h"
+#include "interp.h"
+#include "parse.h"
+
+static int64_t clock_now_ticks(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return KQL_UNIX_EPOCH_TICKS + (int64_t)ts.tv_sec * KQL_TICKS_PER_SECOND + ts.tv_nsec / 100;
+}
+
+int kql_run(const char *src, size_t len, const kql_catalog *cat,
+            const kql_run_options *opt, kql_results *out, kql_error *err)
+{
+    memset(out, 0, sizeof *out);
+    kql_syntax_error se;
+    ast_node *root = kql_parse(src, len, &se);
+    if (!root) {
+        kql_error_set(err, &se.loc, "%s", se.message);
+        return -1;
+    }
+    int64_t now = opt && opt->now_set ? opt->now : clock_now_ticks();
+    plan_query *q = bind_query(root, cat, now, err);
+    ast_free(root);
+    if (!q) return -1;
+    exec_ctx x = { .eval = { .now = q->now }, .err = err };
+    out->tables = calloc(q->nresults, sizeof *out->tables);
+    for (size_t i = 0; i < q->nresults; i++) {
+        kql_table *t = exec_plan(&x, q->results[i]);
+        if (!t) {
+            plan_query_free(q);
+            kql_results_free(out);
+            return -1;
+        }
+        out->tables[out->ntables++] = t;
+    }
+    plan_query_free(q);
+    return 0;
+}
+
+void kql_results_free(kql_results *r)
+{
+    for (size_t i = 0; i < r->ntables; i++) kql_table_free(r->tables[i]);
+    free(r->tables);
+    r->tables = NULL;
+    r->ntables = 0;
+}

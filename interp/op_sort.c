@@ -1,0 +1,74 @@
+/* op_sort.c - sort/order by and top: a stable merge sort of row indices over
+ * the key columns, then one gather per column.
+ *
+ * Kusto's rules: the default direction is descending; asc puts nulls first
+ * and desc puts them last unless `nulls first|last` says otherwise; NaN
+ * sorts with the nulls.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "exec.h"
+
+typedef struct sort_key {
+    kql_column *col;
+    bool asc, nulls_first;
+} sort_key;
+
+static bool sorts_as_null(const kql_column *c, size_t row)
+{
+    return kql_column_is_null(c, row) || (c->type == KQL_REAL && isnan(c->data.r[row]));
+}
+
+static int compare_rows(const sort_key *keys, size_t nkeys, size_t a, size_t b)
+{
+    for (size_t k = 0; k < nkeys; k++) {
+        const kql_column *c = keys[k].col;
+        bool na = sorts_as_null(c, a), nb = sorts_as_null(c, b);
+        if (na || nb) {
+            if (na && nb) continue;
+            return (na ? -1 : 1) * (keys[k].nulls_first ? 1 : -1);
+        }
+        kql_value va = kql_column_get(c, a), vb = kql_column_get(c, b);
+        int cmp = kql_value_compare(&va, &vb);
+        if (cmp) return keys[k].asc ? cmp : -cmp;
+    }
+    return 0;
+}
+
+static void merge_sort(size_t *idx, size_t *tmp, size_t n, const sort_key *keys, size_t nkeys)
+{
+    if (n < 2) return;
+    size_t half = n / 2;
+    merge_sort(idx, tmp, half, keys, nkeys);
+    merge_sort(idx + half, tmp, n - half, keys, nkeys);
+    size_t i = 0, j = half, o = 0;
+    while (i < half && j < n)
+        tmp[o++] = compare_rows(keys, nkeys, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+    while (i < half) tmp[o++] = idx[i++];
+    while (j < n) tmp[o++] = idx[j++];
+    for (size_t k = 0; k < n; k++) idx[k] = tmp[k];
+}
+
+kql_table *op_sort(exec_ctx *x, const plan *p, kql_table *in)
+{
+    size_t n = in->nrows;
+    sort_key *keys = calloc(p->nsort_keys ? p->nsort_keys : 1, sizeof *keys);   /* freed below */
+    for (size_t k = 0; k < p->nsort_keys; k++) {
+        keys[k].col = eval_expr(&x->eval, p->sort_keys[k].expr, in);
+        keys[k].asc = p->sort_keys[k].asc;
+        keys[k].nulls_first = p->sort_keys[k].nulls_first;
+    }
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);   /* both freed below */
+    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    merge_sort(idx, tmp, n, keys, p->nsort_keys);
+    size_t keep = p->limit >= 0 && (size_t)p->limit < n ? (size_t)p->limit : n;
+    kql_table *out = exec_table_gather(in, idx, keep);
+    for (size_t k = 0; k < p->nsort_keys; k++) kql_column_release(keys[k].col);
+    free(keys);
+    free(idx);
+    free(tmp);
+    kql_table_free(in);
+    return out;
+}

@@ -1,0 +1,23 @@
+/* buf.h - a growable byte buffer, for building text and dynamic encodings.
+ * The buffer owns its bytes; kql_buf_free() releases them. */
+#ifndef KQL_BUF_H
+#define KQL_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kql_buf {
+    char *data;   /* not NUL-terminated unless kql_buf_cstr() was called */
+    size_t len, cap;
+} kql_buf;
+
+void kql_buf_init(kql_buf *b);
+void kql_buf_free(kql_buf *b);
+void kql_buf_clear(kql_buf *b);                          /* len = 0, keeps memory */
+void kql_buf_put(kql_buf *b, const void *p, size_t n);
+void kql_buf_putc(kql_buf *b, char c);
+void kql_buf_puts(kql_buf *b, const char *s);
+void kql_buf_printf(kql_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *kql_buf_cstr(kql_buf *b);                    /* NUL-terminates, returns data */
+
+#endif

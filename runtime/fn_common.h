@@ -1,0 +1,115 @@
+/* fn_common.h - private to the function library (functions.c, fn_*.c,
+ * aggregates.c): the implementations the registry table points at, and the
+ * helpers they share (argument type checks with uniform error messages,
+ * string results, UTF-8 walking, calendar arithmetic).
+ *
+ * Nothing here is for the evaluator: it reaches functions only through
+ * kql_functions[] / kql_aggregates[].
+ */
+#ifndef KQL_FN_COMMON_H
+#define KQL_FN_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "functions.h"
+
+/* ---- type rules ----
+ * kinds: one letter per argument position:
+ *   a any type (string functions render it as text)   s string
+ *   n int/long/real   i int/long   b bool   d datetime   t timespan   y dynamic
+ * A '*' after a letter repeats it for all remaining arguments. On a mismatch
+ * writes "fname(): argument 2 must be a string, got dynamic" into err. */
+bool kql_fn_check(const char *fname, const kql_type *args, size_t n, const char *kinds,
+                  char *err, size_t errlen);
+/* Writes a formatted message into err and returns KQL_TYPE_UNKNOWN. */
+kql_type kql_fn_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The common type of branch values (iff, case, coalesce, min_of): equal
+ * types, or the widest of int/long/real. UNKNOWN when there is none. */
+kql_type kql_fn_common_type(kql_type a, kql_type b);
+/* v converted to the numeric type t (int -> long -> real); other values unchanged. */
+kql_value kql_fn_widen(const kql_value *v, kql_type t);
+
+/* A type rule for a fixed signature: the function's name, its kinds and its
+ * result type. */
+#define KQL_FN_RULE(id, fname, kinds, result)                                          \
+    kql_type id(const kql_type *args, size_t n, char *err, size_t errlen)              \
+    {                                                                                  \
+        return kql_fn_check(fname, args, n, kinds, err, errlen) ? (result) : KQL_TYPE_UNKNOWN; \
+    }
+
+/* ---- values ---- */
+/* A string result: copies len bytes into ctx->arena. */
+kql_value kql_fn_string_out(kql_fn_ctx *ctx, const char *p, size_t len);
+/* A dynamic result: copies the encoding in ctx->scratch[from..] into ctx->arena. */
+kql_value kql_fn_dynamic_out(kql_fn_ctx *ctx, size_t from);
+/* The text of each of args[0..n) (strings as they are, other types as
+ * tostring() renders them, into ctx->scratch). out[] stays valid until
+ * ctx->scratch is touched again. n <= KQL_FN_MAX_TEXTS (the largest max_args
+ * of a function that renders its arguments). */
+#define KQL_FN_MAX_TEXTS 65
+void kql_fn_texts(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_str *out);
+/* Null, counting a dynamic that holds JSON null as null too. */
+bool kql_fn_is_null(const kql_value *v);
+/* A value's number as a double (int, long, real, bool; datetime/timespan ticks). */
+double kql_fn_as_real(const kql_value *v);
+/* Numeric value of an int/long/real arg as int64 (reals truncated); false
+ * for null or a real outside the int64 range. */
+bool kql_fn_as_long(const kql_value *v, int64_t *out);
+
+/* ---- UTF-8 ---- */
+/* Code point at s[*i] (advancing *i); a malformed byte counts as one
+ * code point of its own, so every input has a length. */
+uint32_t kql_utf8_next(const char *s, size_t len, size_t *i);
+size_t kql_utf8_count(const char *s, size_t len);
+/* Byte offset of code point number cp (len if past the end). */
+size_t kql_utf8_offset(const char *s, size_t len, int64_t cp);
+size_t kql_utf8_put(uint32_t cp, char *out);   /* out >= 4 bytes */
+
+/* ---- calendar (proleptic Gregorian, days since 0001-01-01) ---- */
+int64_t kql_days_from_civil(int64_t y, int m, int d);
+void kql_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+/* floor division that never traps (b > 0) */
+int64_t kql_floor_div(int64_t a, int64_t b);
+
+/* ---- implementations (one per registry entry) ---- */
+#define KQL_FN_DECL(name)                                                               \
+    kql_type kql_fnt_##name(const kql_type *args, size_t n, char *err, size_t errlen);  \
+    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out);
+
+/* fn_convert.c */
+KQL_FN_DECL(tostring) KQL_FN_DECL(toint) KQL_FN_DECL(tolong) KQL_FN_DECL(toreal)
+KQL_FN_DECL(tobool) KQL_FN_DECL(todatetime) KQL_FN_DECL(totimespan) KQL_FN_DECL(toguid)
+KQL_FN_DECL(todynamic)
+/* fn_string.c */
+KQL_FN_DECL(strlen) KQL_FN_DECL(string_size) KQL_FN_DECL(tolower) KQL_FN_DECL(toupper)
+KQL_FN_DECL(isempty) KQL_FN_DECL(isnotempty) KQL_FN_DECL(strcat) KQL_FN_DECL(strcat_delim)
+KQL_FN_DECL(substring) KQL_FN_DECL(indexof) KQL_FN_DECL(replace_string) KQL_FN_DECL(split)
+KQL_FN_DECL(reverse) KQL_FN_DECL(countof) KQL_FN_DECL(strcat_array) KQL_FN_DECL(strrep)
+KQL_FN_DECL(strcmp)
+/* fn_datetime.c */
+KQL_FN_DECL(ago) KQL_FN_DECL(now) KQL_FN_DECL(bin) KQL_FN_DECL(bin_at)
+KQL_FN_DECL(startofday) KQL_FN_DECL(startofweek) KQL_FN_DECL(startofmonth) KQL_FN_DECL(startofyear)
+KQL_FN_DECL(endofday) KQL_FN_DECL(endofweek) KQL_FN_DECL(endofmonth) KQL_FN_DECL(endofyear)
+KQL_FN_DECL(dayofweek) KQL_FN_DECL(dayofmonth) KQL_FN_DECL(dayofyear) KQL_FN_DECL(getyear)
+KQL_FN_DECL(getmonth) KQL_FN_DECL(hourofday) KQL_FN_DECL(minuteofhour) KQL_FN_DECL(secondofminute)
+KQL_FN_DECL(datetime_add) KQL_FN_DECL(datetime_diff) KQL_FN_DECL(make_datetime)
+KQL_FN_DECL(unixtime_seconds_todatetime) KQL_FN_DECL(unixtime_milliseconds_todatetime)
+KQL_FN_DECL(unixtime_microseconds_todatetime) KQL_FN_DECL(unixtime_nanoseconds_todatetime)
+/* fn_math.c */
+KQL_FN_DECL(round) KQL_FN_DECL(abs) KQL_FN_DECL(sqrt) KQL_FN_DECL(pow) KQL_FN_DECL(log)
+KQL_FN_DECL(log10) KQL_FN_DECL(log2) KQL_FN_DECL(exp) KQL_FN_DECL(exp2) KQL_FN_DECL(exp10)
+KQL_FN_DECL(ceiling) KQL_FN_DECL(sign) KQL_FN_DECL(isnan) KQL_FN_DECL(isinf)
+KQL_FN_DECL(isfinite) KQL_FN_DECL(pi) KQL_FN_DECL(min_of) KQL_FN_DECL(max_of)
+KQL_FN_DECL(sin) KQL_FN_DECL(cos) KQL_FN_DECL(tan) KQL_FN_DECL(asin) KQL_FN_DECL(acos)
+KQL_FN_DECL(atan) KQL_FN_DECL(atan2) KQL_FN_DECL(degrees) KQL_FN_DECL(radians)
+/* fn_misc.c */
+KQL_FN_DECL(iff) KQL_FN_DECL(case) KQL_FN_DECL(isnull) KQL_FN_DECL(isnotnull)
+KQL_FN_DECL(coalesce) KQL_FN_DECL(not) KQL_FN_DECL(array_length) KQL_FN_DECL(pack_array)
+KQL_FN_DECL(bag_pack) KQL_FN_DECL(bag_keys) KQL_FN_DECL(bag_has_key) KQL_FN_DECL(array_concat)
+KQL_FN_DECL(gettype)
+
+#undef KQL_FN_DECL
+
+#endif
