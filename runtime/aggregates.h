@@ -17,8 +17,8 @@ typedef struct kql_aggregate {
     const char *column_prefix;   /* output name: prefix "_" first-argument-name, or prefix "_"
                                     when the first argument is not a column (count() -> "count_",
                                     sum(x) -> "sum_x", make_set(x) -> "set_x").
-                                    NULL: the output keeps the argument's own name, no prefix
-                                    (take_any(x) -> "x", as Kusto names it) */
+                                    An empty prefix: the output keeps the argument's own
+                                    name (take_any(x) -> "x", as Kusto names it) */
     int min_args, max_args;
     const char *signature;
     kql_fn_type_rule result_type;

@@ -52,10 +52,11 @@ const uint8_t *kql_dyn_prop_first(kql_dyn d);
 void kql_dyn_prop(const uint8_t *p, kql_str *key, kql_dyn *value);
 const uint8_t *kql_dyn_prop_next(const uint8_t *p);
 
-/* A dynamic value as a kql_value of type dynamic (pointing at d). */
+/* A dynamic value as a kql_value of type dynamic (pointing at d); an encoded
+ * null gives is_null = true. */
 kql_value kql_dyn_value(kql_dyn d);
 /* The scalar inside a dynamic, as a typed value (LONG -> long, STRING ->
- * string, ...); arrays, objects and null give a null of type `fallback`. */
+ * string, ...); arrays, objects and null give a null of type dynamic. */
 kql_value kql_dyn_to_scalar(kql_dyn d);
 
 /* --- writing (appends an encoding to out) --- */
@@ -84,7 +85,9 @@ bool kql_dyn_from_json(const char *text, size_t len, kql_buf *out, size_t *err_o
  * strings and KQL literals like datetime(...), timespan(...), 1d. */
 bool kql_dyn_from_literal(const char *text, size_t len, kql_buf *out, size_t *err_offset);
 /* encoding -> compact JSON text (no spaces, keys in insertion order;
- * datetimes as "2026-11-20T10:15:30.0000000Z", timespans as "01:00:00") */
+ * datetimes as "2026-11-20T10:15:30.0000000Z", timespans as "01:00:00").
+ * Reals as kql_real_format, but a whole real keeps ".0" ([5.0], as Kusto
+ * prints reals inside dynamic) and NaN/Infinity are quoted strings. */
 void kql_dyn_to_json(kql_dyn d, kql_buf *out);
 
 /* Structural equality (numbers compare by value: 1 == 1.0) and a hash

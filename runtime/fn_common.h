@@ -44,6 +44,10 @@ kql_value kql_fn_widen(const kql_value *v, kql_type t);
 kql_value kql_fn_string_out(kql_fn_ctx *ctx, const char *p, size_t len);
 /* A dynamic result: copies the encoding in ctx->scratch[from..] into ctx->arena. */
 kql_value kql_fn_dynamic_out(kql_fn_ctx *ctx, size_t from);
+/* A slice [p, p+len) of an argument's text: the argument's own bytes when
+ * it was a string, else a copy (its text was rendered into the scratch
+ * buffer, which the next call reuses). */
+kql_value kql_fn_slice_out(kql_fn_ctx *ctx, const kql_value *arg, const char *p, size_t len);
 /* The text of each of args[0..n) (strings as they are, other types as
  * tostring() renders them, into ctx->scratch). out[] stays valid until
  * ctx->scratch is touched again. n <= KQL_FN_MAX_TEXTS (the largest max_args
@@ -67,7 +71,14 @@ size_t kql_utf8_count(const char *s, size_t len);
 size_t kql_utf8_offset(const char *s, size_t len, int64_t cp);
 size_t kql_utf8_put(uint32_t cp, char *out);   /* out >= 4 bytes */
 
+/* ---- regex (fn_regex.c) ---- */
+/* Non-overlapping matches of an RE2-style pattern in text; -1 when the
+ * pattern doesn't compile. */
+int64_t kql_regex_count(kql_str pattern, kql_str text);
+
 /* ---- calendar (proleptic Gregorian, days since 0001-01-01) ---- */
+/* The largest datetime: 9999-12-31T23:59:59.9999999 */
+#define KQL_MAX_TICKS 3155378975999999999LL
 int64_t kql_days_from_civil(int64_t y, int m, int d);
 void kql_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 /* floor division that never traps (b > 0) */
@@ -104,6 +115,9 @@ KQL_FN_DECL(ceiling) KQL_FN_DECL(sign) KQL_FN_DECL(isnan) KQL_FN_DECL(isinf)
 KQL_FN_DECL(isfinite) KQL_FN_DECL(pi) KQL_FN_DECL(min_of) KQL_FN_DECL(max_of)
 KQL_FN_DECL(sin) KQL_FN_DECL(cos) KQL_FN_DECL(tan) KQL_FN_DECL(asin) KQL_FN_DECL(acos)
 KQL_FN_DECL(atan) KQL_FN_DECL(atan2) KQL_FN_DECL(degrees) KQL_FN_DECL(radians)
+/* fn_regex.c */
+KQL_FN_DECL(extract) KQL_FN_DECL(extract_all) KQL_FN_DECL(replace_regex) KQL_FN_DECL(trim)
+KQL_FN_DECL(trim_start) KQL_FN_DECL(trim_end)
 /* fn_misc.c */
 KQL_FN_DECL(iff) KQL_FN_DECL(case) KQL_FN_DECL(isnull) KQL_FN_DECL(isnotnull)
 KQL_FN_DECL(coalesce) KQL_FN_DECL(not) KQL_FN_DECL(array_length) KQL_FN_DECL(pack_array)

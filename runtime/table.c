@@ -1,0 +1,121 @@
+/* table.c - tables (named, ordered sets of equally long columns) and the
+ * catalog of loaded tables (table.h). Small arrays grown one at a time:
+ * tables have tens of columns, catalogs tens of tables. */
+#include "table.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *table_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fprintf(stderr, "kql: out of memory (%zu bytes)\n", n);
+        abort();
+    }
+    return q;
+}
+
+static char *table_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(table_xrealloc(NULL, n), s, n);
+}
+
+kql_table *kql_table_new(const char *name)
+{
+    kql_table *t = table_xrealloc(NULL, sizeof *t);   /* freed by kql_table_free */
+    memset(t, 0, sizeof *t);
+    t->name = name ? table_strdup(name) : NULL;
+    return t;
+}
+
+static void table_add(kql_table *t, const char *name, kql_column *col, bool hidden)
+{
+    assert(col);
+    if (t->ncols == 0)
+        t->nrows = col->len;
+    assert(col->len == t->nrows && "kql_table_add: column length differs");
+    size_t n = t->ncols + 1;
+    t->col_names = table_xrealloc(t->col_names, n * sizeof *t->col_names);
+    t->cols = table_xrealloc(t->cols, n * sizeof *t->cols);
+    t->hidden = table_xrealloc(t->hidden, n * sizeof *t->hidden);
+    t->col_names[t->ncols] = table_strdup(name ? name : "");
+    t->cols[t->ncols] = col;
+    t->hidden[t->ncols] = hidden;
+    t->ncols = n;
+}
+
+void kql_table_add(kql_table *t, const char *name, kql_column *col)
+{
+    table_add(t, name, col, false);
+}
+
+void kql_table_add_hidden(kql_table *t, const char *name, kql_column *col)
+{
+    table_add(t, name, col, true);
+}
+
+int kql_table_find(const kql_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->col_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void kql_table_free(kql_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->col_names[i]);
+        kql_column_release(t->cols[i]);
+    }
+    free(t->col_names);
+    free(t->cols);
+    free(t->hidden);
+    free(t->name);
+    free(t);
+}
+
+void kql_catalog_init(kql_catalog *c)
+{
+    c->ntables = 0;
+    c->tables = NULL;
+}
+
+static bool same_name(const kql_table *t, const char *name)
+{
+    return t->name && name && strcmp(t->name, name) == 0;
+}
+
+void kql_catalog_add(kql_catalog *c, kql_table *t)
+{
+    for (size_t i = 0; i < c->ntables; i++)
+        if (same_name(c->tables[i], t->name)) {
+            kql_table_free(c->tables[i]);
+            c->tables[i] = t;
+            return;
+        }
+    c->tables = table_xrealloc(c->tables, (c->ntables + 1) * sizeof *c->tables);
+    c->tables[c->ntables++] = t;
+}
+
+kql_table *kql_catalog_find(const kql_catalog *c, const char *name)
+{
+    for (size_t i = 0; i < c->ntables; i++)
+        if (same_name(c->tables[i], name))
+            return c->tables[i];
+    return NULL;
+}
+
+void kql_catalog_free(kql_catalog *c)
+{
+    for (size_t i = 0; i < c->ntables; i++)
+        kql_table_free(c->tables[i]);
+    free(c->tables);
+    kql_catalog_init(c);
+}
