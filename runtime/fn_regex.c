@@ -1,0 +1,393 @@
+/* fn_regex.c - regular-expression functions: extract, extract_all,
+ * replace_regex, trim, trim_start, trim_end (and countof's "regex" kind).
+ *
+ * Kusto patterns are RE2 syntax; we run them on POSIX extended regexes
+ * (regex.h) after translating the common RE2 spellings: \d \w \s and their
+ * negations (also inside [...]), \n \t \r, (?:...), named groups
+ * (?P<n>...) / (?<n>...), and a leading (?i). Lazy quantifiers (*? +? ??)
+ * run greedy, and POSIX picks the leftmost-longest match where RE2 picks
+ * the leftmost-first: the two agree on the patterns log queries mostly use.
+ * Matching is by bytes.
+ *
+ * Patterns are nearly always constants, so compiled regexes are kept in a
+ * small cache keyed by pattern text; a pattern that doesn't compile is
+ * cached too and makes the functions return their empty result, not fail
+ * per row.
+ */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dynamic.h"
+#include "fn_common.h"
+
+#define REGEX_CACHE_SIZE 16
+#define REGEX_MAX_GROUPS 32   /* RE2 capture groups we map; more are not addressable */
+#define REGEX_MAX_MATCH 64    /* POSIX groups (+ the whole match) per regexec */
+
+typedef enum { MODE_FIND, MODE_START, MODE_END } regex_mode;
+
+typedef struct regex_entry {
+    char *key;                    /* owned: mode byte + RE2 pattern */
+    size_t keylen;
+    bool ok;                      /* compiled; false: the pattern is invalid */
+    regex_t re;
+    int ngroups;                  /* RE2 capture groups */
+    int map[REGEX_MAX_GROUPS + 1];  /* RE2 group number -> POSIX group number */
+} regex_entry;
+
+static regex_entry regex_cache[REGEX_CACHE_SIZE];
+static unsigned regex_next_evict;
+
+/* The cache is process-wide; release it at exit so leak checkers see a
+ * clean heap. */
+__attribute__((destructor)) static void regex_cache_free(void)
+{
+    for (size_t i = 0; i < REGEX_CACHE_SIZE; i++) {
+        if (regex_cache[i].ok)
+            regfree(&regex_cache[i].re);
+        free(regex_cache[i].key);
+        regex_cache[i] = (regex_entry){ 0 };
+    }
+}
+
+static void put_escape_class(kql_buf *out, char d, bool in_class)
+{
+    const char *inner = d == 'd' || d == 'D' ? "0-9" : d == 'w' || d == 'W' ? "[:alnum:]_" : "[:space:]";
+    if (in_class) {
+        kql_buf_puts(out, inner);
+        return;
+    }
+    kql_buf_puts(out, d >= 'a' ? "[" : "[^");
+    kql_buf_puts(out, inner);
+    kql_buf_putc(out, ']');
+}
+
+/* RE2 -> POSIX ERE. group_base: POSIX groups the caller's wrapper adds
+ * before the pattern's own. */
+static bool translate(const char *p, size_t n, int group_base, kql_buf *out, regex_entry *e,
+                      int *cflags)
+{
+    int posix = group_base, re2 = 0;
+    bool in_class = false, class_start = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (in_class) {
+            if (c == '\\' && i + 1 < n) {
+                char d = p[++i];
+                if (d == 'd' || d == 'w' || d == 's')
+                    put_escape_class(out, d, true);
+                else
+                    kql_buf_putc(out, d == 'n' ? '\n' : d == 't' ? '\t' : d == 'r' ? '\r' : d);
+            } else if (c == '[' && i + 1 < n && p[i + 1] == ':') {
+                const char *end = memchr(p + i, ']', n - i);
+                if (!end)
+                    return false;
+                kql_buf_put(out, p + i, (size_t)(end - (p + i)) + 1);
+                i = (size_t)(end - p);
+            } else {
+                if (c == ']' && !class_start)
+                    in_class = false;
+                kql_buf_putc(out, c);
+            }
+            class_start = false;
+            continue;
+        }
+        switch (c) {
+        case '\\': {
+            if (i + 1 >= n)
+                return false;
+            char d = p[++i];
+            if (strchr("dDwWsS", d))
+                put_escape_class(out, d, false);
+            else if (d == 'n' || d == 't' || d == 'r')
+                kql_buf_putc(out, d == 'n' ? '\n' : d == 't' ? '\t' : '\r');
+            else if (d == 'A')
+                kql_buf_putc(out, '^');
+            else if (d == 'z')
+                kql_buf_putc(out, '$');
+            else {
+                kql_buf_putc(out, '\\');
+                kql_buf_putc(out, d);
+            }
+            break;
+        }
+        case '[':
+            in_class = class_start = true;
+            kql_buf_putc(out, '[');
+            if (i + 1 < n && p[i + 1] == '^')
+                kql_buf_putc(out, p[++i]);
+            break;
+        case '(':
+            if (i + 1 < n && p[i + 1] == '?') {
+                if (i + 2 < n && p[i + 2] == ':') {          /* (?:...) */
+                    i += 2;
+                    posix++;
+                } else if (i + 2 < n && (p[i + 2] == 'P' || p[i + 2] == '<') &&
+                           memchr(p + i, '>', n - i)) {      /* named group */
+                    i = (size_t)((const char *)memchr(p + i, '>', n - i) - p);
+                    posix++;
+                    if (++re2 <= REGEX_MAX_GROUPS)
+                        e->map[re2] = posix;
+                } else {                                      /* (?flags) */
+                    const char *end = memchr(p + i, ')', n - i);
+                    if (!end)
+                        return false;
+                    for (const char *f = p + i + 2; f < end; f++)
+                        if (*f == 'i')
+                            *cflags |= REG_ICASE;
+                    i = (size_t)(end - p);
+                    break;
+                }
+            } else {
+                posix++;
+                if (++re2 <= REGEX_MAX_GROUPS)
+                    e->map[re2] = posix;
+            }
+            kql_buf_putc(out, '(');
+            break;
+        case '*':
+        case '+':
+        case '?':
+        case '}':
+            kql_buf_putc(out, c);
+            if (i + 1 < n && p[i + 1] == '?')   /* lazy: run greedy */
+                i++;
+            break;
+        default:
+            kql_buf_putc(out, c);
+        }
+    }
+    e->ngroups = re2 < REGEX_MAX_GROUPS ? re2 : REGEX_MAX_GROUPS;
+    return !in_class && posix < REGEX_MAX_MATCH;
+}
+
+static void compile_entry(regex_entry *e, const char *p, size_t n, regex_mode mode)
+{
+    kql_buf text;
+    kql_buf_init(&text);
+    int cflags = REG_EXTENDED;
+    int base = mode == MODE_FIND ? 0 : 1;
+    if (mode == MODE_START)
+        kql_buf_puts(&text, "^(");
+    else if (mode == MODE_END)
+        kql_buf_putc(&text, '(');
+    e->map[0] = base;   /* group 0: the whole match, or the wrapper's group */
+    bool ok = translate(p, n, base, &text, e, &cflags);
+    if (mode != MODE_FIND)
+        kql_buf_puts(&text, mode == MODE_END ? ")$" : ")");
+    e->ok = ok && regcomp(&e->re, kql_buf_cstr(&text), cflags) == 0;
+    kql_buf_free(&text);
+}
+
+/* The compiled pattern (cached), or NULL when it doesn't compile. */
+static const regex_entry *regex_get(kql_str pattern, regex_mode mode)
+{
+    size_t keylen = (size_t)pattern.len + 1;
+    for (size_t i = 0; i < REGEX_CACHE_SIZE; i++) {
+        regex_entry *e = &regex_cache[i];
+        if (e->key && e->keylen == keylen && e->key[0] == (char)mode &&
+            memcmp(e->key + 1, pattern.ptr, pattern.len) == 0)
+            return e->ok ? e : NULL;
+    }
+    regex_entry *e = &regex_cache[regex_next_evict++ % REGEX_CACHE_SIZE];
+    if (e->ok)
+        regfree(&e->re);
+    free(e->key);
+    *e = (regex_entry){ 0 };
+    e->key = malloc(keylen);
+    if (!e->key)
+        abort();
+    e->key[0] = (char)mode;
+    if (pattern.len)
+        memcpy(e->key + 1, pattern.ptr, pattern.len);
+    e->keylen = keylen;
+    compile_entry(e, pattern.ptr, pattern.len, mode);
+    return e->ok ? e : NULL;
+}
+
+/* Leftmost match in s[from..len); m[0] is the whole match. */
+static bool regex_find(const regex_entry *e, kql_str s, size_t from, regmatch_t *m)
+{
+    m[0].rm_so = (regoff_t)from;
+    m[0].rm_eo = (regoff_t)s.len;
+    return regexec(&e->re, s.len ? s.ptr : "", REGEX_MAX_MATCH, m, REG_STARTEND) == 0;
+}
+
+/* Where the next search starts after a match: past it, or one byte on
+ * after an empty one. */
+static size_t after_match(const regmatch_t *m)
+{
+    return (size_t)(m[0].rm_eo > m[0].rm_so ? m[0].rm_eo : m[0].rm_eo + 1);
+}
+
+int64_t kql_regex_count(kql_str pattern, kql_str text)
+{
+    const regex_entry *e = regex_get(pattern, MODE_FIND);
+    if (!e)
+        return -1;
+    regmatch_t m[REGEX_MAX_MATCH];
+    int64_t hits = 0;
+    for (size_t from = 0; from <= text.len && regex_find(e, text, from, m); from = after_match(m))
+        hits++;
+    return hits;
+}
+
+KQL_FN_RULE(kql_fnt_extract, "extract", "sia", KQL_STRING)
+
+/* extract(regex, captureGroup, source): the group's text in the first
+ * match; "" when nothing matches or the group doesn't exist or take part. */
+void kql_fn_extract(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    kql_str src;
+    kql_fn_texts(ctx, &args[2], 1, &src);
+    const regex_entry *e = regex_get(args[0].u.s, MODE_FIND);
+    int64_t g = args[1].is_null ? -1 : args[1].u.i;
+    regmatch_t m[REGEX_MAX_MATCH];
+    if (!e || g < 0 || g > e->ngroups || !regex_find(e, src, 0, m) || m[e->map[g]].rm_so < 0) {
+        *out = kql_string("", 0);
+        return;
+    }
+    const regmatch_t *r = &m[e->map[g]];
+    *out = kql_fn_slice_out(ctx, &args[2], src.ptr + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
+}
+
+KQL_FN_RULE(kql_fnt_extract_all, "extract_all", "sa", KQL_DYNAMIC)
+
+/* extract_all(regex, source): every match; with one capture group (or
+ * none) an array of strings, with more an array of arrays of the groups.
+ * Null when nothing matches. */
+void kql_fn_extract_all(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    kql_str src;
+    kql_fn_texts(ctx, &args[1], 1, &src);
+    if (args[1].type != KQL_STRING && src.len)
+        src.ptr = kql_arena_dup(ctx->arena, src.ptr, src.len);   /* free the scratch buffer */
+    const regex_entry *e = regex_get(args[0].u.s, MODE_FIND);
+    regmatch_t m[REGEX_MAX_MATCH];
+    if (!e || !regex_find(e, src, 0, m)) {
+        *out = kql_null(KQL_DYNAMIC);
+        return;
+    }
+    kql_buf_clear(&ctx->scratch);
+    size_t mark = kql_dyn_begin_array(&ctx->scratch);
+    uint32_t count = 0;
+    for (size_t from = 0; from <= src.len && regex_find(e, src, from, m); from = after_match(m)) {
+        size_t inner = 0;
+        if (e->ngroups > 1)
+            inner = kql_dyn_begin_array(&ctx->scratch);
+        int first = e->ngroups ? 1 : 0, last = e->ngroups ? e->ngroups : 0;
+        for (int g = first; g <= last; g++) {
+            const regmatch_t *r = &m[e->map[g]];
+            if (r->rm_so < 0)
+                kql_dyn_put_string(&ctx->scratch, "", 0);
+            else
+                kql_dyn_put_string(&ctx->scratch, src.ptr + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
+        }
+        if (e->ngroups > 1)
+            kql_dyn_end(&ctx->scratch, inner, (uint32_t)e->ngroups);
+        count++;
+    }
+    kql_dyn_end(&ctx->scratch, mark, count);
+    *out = kql_fn_dynamic_out(ctx, 0);
+}
+
+KQL_FN_RULE(kql_fnt_replace_regex, "replace_regex", "asa", KQL_STRING)
+
+/* replace_regex(source, lookup_regex, rewrite): every non-overlapping
+ * match is replaced; \0 .. \9 in rewrite stand for the match's groups. */
+void kql_fn_replace_regex(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    kql_str t[2];
+    kql_value texts[2] = { args[0], args[2] };
+    kql_fn_texts(ctx, texts, 2, t);
+    for (int i = 0; i < 2; i++)
+        if (texts[i].type != KQL_STRING && t[i].len)
+            t[i].ptr = kql_arena_dup(ctx->arena, t[i].ptr, t[i].len);
+    kql_str src = t[0], rewrite = t[1];
+    const regex_entry *e = regex_get(args[1].u.s, MODE_FIND);
+    regmatch_t m[REGEX_MAX_MATCH];
+    if (!e || !regex_find(e, src, 0, m)) {
+        *out = kql_fn_slice_out(ctx, &args[0], src.ptr, src.len);
+        return;
+    }
+    kql_buf_clear(&ctx->scratch);
+    size_t copied = 0;
+    for (size_t from = 0; from <= src.len && regex_find(e, src, from, m); from = after_match(m)) {
+        kql_buf_put(&ctx->scratch, src.ptr + copied, (size_t)m[0].rm_so - copied);
+        for (size_t k = 0; k < rewrite.len; k++) {
+            char c = rewrite.ptr[k];
+            if (c == '\\' && k + 1 < rewrite.len && rewrite.ptr[k + 1] >= '0' &&
+                rewrite.ptr[k + 1] <= '9') {
+                int g = rewrite.ptr[++k] - '0';
+                const regmatch_t *r = g <= e->ngroups ? &m[e->map[g]] : NULL;
+                if (r && r->rm_so >= 0)
+                    kql_buf_put(&ctx->scratch, src.ptr + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
+            } else {
+                kql_buf_putc(&ctx->scratch, c);
+            }
+        }
+        copied = (size_t)m[0].rm_eo;
+        /* an empty match keeps the character it stood before */
+        if (m[0].rm_eo == m[0].rm_so && copied < src.len) {
+            kql_buf_putc(&ctx->scratch, src.ptr[copied]);
+            copied++;
+        }
+    }
+    if (copied < src.len)
+        kql_buf_put(&ctx->scratch, src.ptr + copied, src.len - copied);
+    *out = kql_fn_string_out(ctx, ctx->scratch.data, ctx->scratch.len);
+}
+
+/* Strips repeated matches of the pattern from the start and/or the end. */
+static void trim_regex(kql_fn_ctx *ctx, const kql_value *args, bool start, bool end, kql_value *out)
+{
+    kql_str src;
+    kql_fn_texts(ctx, &args[1], 1, &src);
+    size_t from = 0, to = src.len;
+    regmatch_t m[REGEX_MAX_MATCH];
+    const regex_entry *e = start ? regex_get(args[0].u.s, MODE_START) : NULL;
+    /* ^ matches only at the string's first byte: search the rest as its own string */
+    while (e && from < to) {
+        kql_str rest = { src.ptr + from, (uint32_t)(to - from) };
+        if (!regex_find(e, rest, 0, m) || m[0].rm_eo == 0)
+            break;
+        from += (size_t)m[0].rm_eo;
+    }
+    e = end ? regex_get(args[0].u.s, MODE_END) : NULL;
+    while (e && to > from) {
+        kql_str rest = { src.ptr + from, (uint32_t)(to - from) };
+        if (!regex_find(e, rest, 0, m) || m[0].rm_so == m[0].rm_eo)
+            break;
+        to = from + (size_t)m[0].rm_so;
+    }
+    *out = kql_fn_slice_out(ctx, &args[1], src.ptr + from, to - from);
+}
+
+KQL_FN_RULE(kql_fnt_trim, "trim", "sa", KQL_STRING)
+
+/* trim docs: trim("--", "--https://bing.com--") = "https://bing.com" */
+void kql_fn_trim(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    trim_regex(ctx, args, true, true, out);
+}
+
+KQL_FN_RULE(kql_fnt_trim_start, "trim_start", "sa", KQL_STRING)
+
+void kql_fn_trim_start(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    trim_regex(ctx, args, true, false, out);
+}
+
+KQL_FN_RULE(kql_fnt_trim_end, "trim_end", "sa", KQL_STRING)
+
+void kql_fn_trim_end(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    trim_regex(ctx, args, false, true, out);
+}
