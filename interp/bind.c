@@ -696,6 +696,50 @@ static plan *bind_print(binder *b, const ast_node *n)
     return p;
 }
 
+/* ---- range ---- */
+
+static bool range_bound(binder *b, const ast_node *clause, kql_value *out)
+{
+    bexpr *e = bind_expr(b, clause->kids[0], NULL);
+    if (!e) return false;
+    bind_fold_constant(b, e, out);
+    if (out->is_null) {
+        kql_error_set(b->err, &clause->loc, "range: '%s' must not be null", clause->text);
+        return false;
+    }
+    return true;
+}
+
+static plan *bind_range(binder *b, const ast_node *n)
+{
+    const ast_node *from = ast_clause(n, "from"), *to = ast_clause(n, "to"), *step = ast_clause(n, "step");
+    plan *p = new_plan(b, PLAN_RANGE, NULL, n);
+    if (!range_bound(b, from, &p->range_from) || !range_bound(b, to, &p->range_to) ||
+        !range_bound(b, step, &p->range_step))
+        return NULL;
+    kql_type tf = p->range_from.type, tt = p->range_to.type, ts = p->range_step.type;
+    bool num = kql_type_is_numeric(tf) && kql_type_is_numeric(tt) && kql_type_is_numeric(ts);
+    bool time = tf == tt && (tf == KQL_DATETIME || tf == KQL_TIMESPAN) && ts == KQL_TIMESPAN;
+    if (!num && !time) {
+        kql_error_set(b->err, &n->loc, "range: from %s to %s step %s is not a range of numbers, datetimes or timespans",
+                      kql_type_name(tf), kql_type_name(tt), kql_type_name(ts));
+        return NULL;
+    }
+    kql_type t = tf;
+    if (num) {
+        t = (tf == KQL_REAL || tt == KQL_REAL || ts == KQL_REAL) ? KQL_REAL : KQL_LONG;
+        kql_value *v[3] = { &p->range_from, &p->range_to, &p->range_step };
+        for (int i = 0; i < 3; i++) {
+            if (t == KQL_REAL && v[i]->type != KQL_REAL) *v[i] = kql_real((double)v[i]->u.i);
+            else if (t == KQL_LONG) v[i]->type = KQL_LONG;
+        }
+    }
+    schema_alloc(b, &p->schema, 1);
+    p->schema.names[0] = n->kids[0]->text;
+    p->schema.types[0] = t;
+    return p;
+}
+
 /* ---- dispatch ---- */
 
 static plan *bind_operator(binder *b, plan *in, const ast_node *n)
@@ -739,6 +783,7 @@ static plan *bind_tabular(binder *b, const ast_node *n)
         return bind_tabular(b, n->kids[0]);
     case AST_OPERATOR:
         if (strcmp(n->text, "print") == 0) return bind_print(b, n);
+        if (strcmp(n->text, "range") == 0) return bind_range(b, n);
         refuse_operator(b, n);
         return NULL;
     case AST_CALL:

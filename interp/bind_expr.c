@@ -97,8 +97,14 @@ static bexpr *bind_literal(binder *b, const ast_node *n)
         break;
     case AST_LIT_DATETIME: {
         int64_t ticks;
+        size_t tl = strlen(t);
+        const char *inner = t;
+        if (tl >= 2 && (t[0] == '"' || t[0] == '\'') && t[tl - 1] == t[0]) {   /* datetime("2015-12-14") */
+            inner = t + 1;
+            tl -= 2;
+        }
         if (strcasecmp(t, "null") == 0) *v = kql_null(KQL_DATETIME);
-        else if (kql_datetime_parse(t, strlen(t), &ticks)) *v = kql_datetime(ticks);
+        else if (kql_datetime_parse(inner, tl, &ticks)) *v = kql_datetime(ticks);
         else {
             kql_error_set(b->err, &n->loc, "invalid datetime literal 'datetime(%s)'", t);
             return NULL;
@@ -359,11 +365,8 @@ static bexpr *bind_unary(binder *b, const ast_node *n, const plan_schema *in)
             kql_error_set(b->err, &n->loc, "not() expects a bool, got %s", tname(x->type));
             return NULL;
         }
-        bexpr *e = new_bexpr(b, BX_COMPARE, KQL_BOOL, n, 2);
-        e->op = AST_OP_EQ;
+        bexpr *e = new_bexpr(b, BX_NOT, KQL_BOOL, n, 1);
         e->args[0] = x;
-        e->args[1] = new_bexpr(b, BX_CONST, KQL_BOOL, n, 0);
-        e->args[1]->constant = kql_bool(false);
         return e;
     }
     if (!is_num(x->type) && x->type != KQL_TIMESPAN && x->type != KQL_DYNAMIC) {
@@ -623,7 +626,10 @@ const char *bind_aggregate_name(binder *b, const ast_node *call, const kql_aggre
         const ast_node *a = call->kids[0];
         if (a->kind == AST_NAME || a->kind == AST_MEMBER || a->kind == AST_INDEX) arg = bind_derive_name(b, a);
     }
-    snprintf(buf, sizeof buf, "%s_%s", agg->column_prefix, arg ? arg : "");
+    if (agg->column_prefix[0] == '\0')    /* take_any(x) keeps the name x */
+        snprintf(buf, sizeof buf, "%s", arg ? arg : agg->name);
+    else
+        snprintf(buf, sizeof buf, "%s_%s", agg->column_prefix, arg ? arg : "");
     return bind_strdup(b, buf);
 }
 

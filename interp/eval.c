@@ -205,6 +205,7 @@ static kql_value arith_row(int op, const kql_value *a, const kql_value *b, kql_t
         return kql_datetime(r);
     }
     /* timespan */
+    if (a->type == KQL_DATETIME && b->type == KQL_DATETIME) return kql_timespan(wrap_sub(a->u.i, b->u.i));
     if (a->type == KQL_TIMESPAN && b->type == KQL_TIMESPAN) return long_op(op, a->u.i, b->u.i, KQL_TIMESPAN);
     const kql_value *ts = a->type == KQL_TIMESPAN ? a : b;
     const kql_value *num = a->type == KQL_TIMESPAN ? b : a;
@@ -371,6 +372,11 @@ kql_column *eval_expr(const eval_ctx *ctx, const bexpr *e, const kql_table *in)
             } else {
                 r = to_static_type(arith_row(e->op, &a, &b, e->type), e->type, &scratch);
             }
+            break;
+        }
+        case BX_NOT: {
+            kql_value a = arg_get(&args[0], row);
+            r = a.is_null ? kql_null(KQL_BOOL) : kql_bool(!a.u.b);
             break;
         }
         case BX_COMPARE: {

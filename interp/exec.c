@@ -54,6 +54,8 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
         return exec_table_share(p->let->result);
     case PLAN_PRINT:
         return run_print(x, p);
+    case PLAN_RANGE:
+        return op_range(x, p);
     default:
         break;
     }

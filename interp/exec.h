@@ -29,6 +29,7 @@ kql_table *op_take(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_count(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_sort(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_summarize(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_range(exec_ctx *x, const plan *p);
 kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in);
 
 #endif

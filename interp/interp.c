@@ -27,21 +27,26 @@ int kql_run(const char *src, size_t len, const kql_catalog *cat,
         return -1;
     }
     int64_t now = opt && opt->now_set ? opt->now : clock_now_ticks();
+    /* the plan borrows names from the tree: both live until the results are made */
     plan_query *q = bind_query(root, cat, now, err);
-    ast_free(root);
-    if (!q) return -1;
+    if (!q) {
+        ast_free(root);
+        return -1;
+    }
     exec_ctx x = { .eval = { .now = q->now }, .err = err };
     out->tables = calloc(q->nresults, sizeof *out->tables);
     for (size_t i = 0; i < q->nresults; i++) {
         kql_table *t = exec_plan(&x, q->results[i]);
         if (!t) {
             plan_query_free(q);
+            ast_free(root);
             kql_results_free(out);
             return -1;
         }
         out->tables[out->ntables++] = t;
     }
     plan_query_free(q);
+    ast_free(root);
     return 0;
 }
 

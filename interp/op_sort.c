@@ -15,18 +15,23 @@ typedef struct sort_key {
     bool asc, nulls_first;
 } sort_key;
 
-static bool sorts_as_null(const kql_column *c, size_t row)
+/* 0 for a value; null and NaN sort together, null before NaN (ascending) */
+static int null_rank(const kql_column *c, size_t row)
 {
-    return kql_column_is_null(c, row) || (c->type == KQL_REAL && isnan(c->data.r[row]));
+    if (kql_column_is_null(c, row)) return 1;
+    return c->type == KQL_REAL && isnan(c->data.r[row]) ? 2 : 0;
 }
 
 static int compare_rows(const sort_key *keys, size_t nkeys, size_t a, size_t b)
 {
     for (size_t k = 0; k < nkeys; k++) {
         const kql_column *c = keys[k].col;
-        bool na = sorts_as_null(c, a), nb = sorts_as_null(c, b);
+        int na = null_rank(c, a), nb = null_rank(c, b);
         if (na || nb) {
-            if (na && nb) continue;
+            if (na && nb) {
+                if (na == nb) continue;
+                return (na < nb ? -1 : 1) * (keys[k].asc ? 1 : -1);
+            }
             return (na ? -1 : 1) * (keys[k].nulls_first ? 1 : -1);
         }
         kql_value va = kql_column_get(c, a), vb = kql_column_get(c, b);

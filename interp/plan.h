@@ -25,6 +25,7 @@ typedef enum bexpr_kind {
     BX_CONST,      /* value (bytes in the plan's arena) */
     BX_COLUMN,     /* column of the input table */
     BX_NEG,        /* -args[0] */
+    BX_NOT,        /* not(args[0]); null stays null */
     BX_ARITH,      /* op: AST_OP_ADD .. AST_OP_MOD */
     BX_COMPARE,    /* op: AST_OP_LT .. AST_OP_NE_CI */
     BX_AND, BX_OR, /* three-valued logic */
@@ -59,6 +60,7 @@ typedef enum plan_kind {
     PLAN_LET_REF,     /* the result of a tabular let (shared, computed once) */
     PLAN_DATATABLE,   /* literal rows: `table` built at bind time */
     PLAN_PRINT,       /* one row of expressions over no input */
+    PLAN_RANGE,       /* range x from a to b step s */
     PLAN_WHERE,
     PLAN_PROJECT,     /* the output columns: from exprs (project, extend and project-away
                          all become a list of expressions over the input) */
@@ -123,6 +125,8 @@ struct plan {
     plan_sort_key *sort_keys; /* PLAN_SORT */
     size_t nsort_keys;
     int64_t limit;            /* PLAN_TAKE; PLAN_SORT when it came from `top` (-1: none) */
+
+    kql_value range_from, range_to, range_step;   /* PLAN_RANGE, of the column's type */
 };
 
 /* A tabular let: its plan, and its result once executed (shared by every
