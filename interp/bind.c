@@ -140,7 +140,7 @@ static plan *bind_datatable(binder *b, const ast_node *n)
         return NULL;
     }
     if (nvals % ncols != 0) {
-        kql_error_set(b->err, &n->loc, "datatable has %zu values, which is not a multiple of its %zu columns",
+        kql_error_set(b->err, &n->loc, "datatable has %zu cells for %zu columns: the cells must fill whole rows",
                       nvals, ncols);
         return NULL;
     }

@@ -448,11 +448,12 @@ static bexpr *bind_call(binder *b, const ast_node *n, const plan_schema *in)
         return NULL;
     }
     if ((int)n->nkids < fn->min_args || (fn->max_args >= 0 && (int)n->nkids > fn->max_args)) {
-        kql_error_set(b->err, &n->loc, "%s() takes %s%d argument%s, got %zu: %s", name,
-                      fn->max_args < 0 ? "at least " : fn->min_args == fn->max_args ? "" : "at most ",
-                      fn->max_args < 0 || fn->min_args == fn->max_args ? fn->min_args : fn->max_args,
-                      (fn->max_args < 0 ? fn->min_args : fn->max_args) == 1 ? "" : "s",
-                      n->nkids, fn->signature);
+        char want[64];
+        if (fn->max_args < 0) snprintf(want, sizeof want, "at least %d", fn->min_args);
+        else if (fn->min_args == fn->max_args) snprintf(want, sizeof want, "%d", fn->min_args);
+        else snprintf(want, sizeof want, "%d to %d", fn->min_args, fn->max_args);
+        kql_error_set(b->err, &n->loc, "%s() takes %s argument%s, got %zu: %s", name, want,
+                      fn->max_args == 1 && fn->min_args == 1 ? "" : "s", n->nkids, fn->signature);
         return NULL;
     }
     bexpr *e = new_bexpr(b, BX_CALL, KQL_TYPE_UNKNOWN, n, n->nkids);
@@ -541,8 +542,12 @@ bool bind_aggregate(binder *b, const ast_node *n, const plan_schema *in, plan_ag
     size_t nargs = n->nkids;
     if (agg->min_args == 0 && nargs == 1 && n->kids[0]->kind == AST_STAR) nargs = 0;  /* count(*) */
     if ((int)nargs < agg->min_args || (agg->max_args >= 0 && (int)nargs > agg->max_args)) {
-        kql_error_set(b->err, &n->loc, "%s() takes %d to %d arguments, got %zu: %s", agg->name,
-                      agg->min_args, agg->max_args, nargs, agg->signature);
+        char want[64];
+        if (agg->max_args < 0) snprintf(want, sizeof want, "at least %d", agg->min_args);
+        else if (agg->min_args == agg->max_args) snprintf(want, sizeof want, "%d", agg->min_args);
+        else snprintf(want, sizeof want, "%d to %d", agg->min_args, agg->max_args);
+        kql_error_set(b->err, &n->loc, "%s() takes %s argument%s, got %zu: %s", agg->name, want,
+                      agg->max_args == 1 && agg->min_args == 1 ? "" : "s", nargs, agg->signature);
         return false;
     }
     out->agg = agg;
