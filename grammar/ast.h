@@ -40,8 +40,10 @@ typedef enum ast_kind {
 
     /* ---- scalar expressions ---- */
     AST_LITERAL,     /* op=ast_literal_kind; text=literal as written inside its wrapper, with
-                        strings decoded (escapes resolved, quotes removed) */
-    AST_NAME,        /* text=identifier, or the name inside ['...'] / ["..."] */
+                        strings decoded (escapes resolved, quotes removed). A minus sign
+                        before a long, real or timespan literal is folded into it ("-5") */
+    AST_NAME,        /* text=identifier, or the name inside ['...'] / ["..."]; in column
+                        patterns (project-away a*, union Event*) it may contain '*' */
     AST_STAR,        /* '*' as in project-away *, count(*) and arg_max(x, *) */
     AST_UNARY,       /* op='-', '+' or AST_OP_NOT; kids[0] */
     AST_BINARY,      /* op=ast_binop; kids[0], kids[1] */
@@ -53,7 +55,9 @@ typedef enum ast_kind {
     AST_INDEX,       /* x[i] or x["a"]: kids[0]=x, kids[1]=index expression */
     AST_ASSIGN,      /* name = expr: kids[0]=AST_NAME or AST_LIST of AST_NAME (tuple), kids[1]=expr */
     AST_LIST,        /* a parenthesized or comma list: kids */
-    AST_TYPEOF,      /* typeof(long), or a type name where one is expected: op=ast_type */
+    AST_TYPEOF,      /* typeof(long), or a type name where one is expected: op=ast_type;
+                        typeof(a:long, *) (a plugin's output schema): op=AST_TYPE_TABLE,
+                        kids[0]=AST_SCHEMA */
     AST_OPTION,      /* name=value option of an operator (kind=inner, hint.strategy=shuffle,
                         with_itemindex=i, withsource=S, bagexpansion=array, ...):
                         text=option name as written, kids[0]=value (AST_NAME, AST_LITERAL, ...) */
@@ -61,9 +65,14 @@ typedef enum ast_kind {
                         "to", "limit", "step", "from", "in", "of", "default", "over", "with_source"...;
                         kids=its expressions */
     AST_SORTKEY,     /* kids[0]=expression; op=bitmask of AST_SORT_* */
-    AST_TABLE_REF,   /* table("name"), database("x").T, cluster(...): text=name; kids=qualifiers */
-    AST_SUBQUERY     /* a parenthesized tabular expression used as an operand, or a query inside
+    AST_TABLE_REF,   /* table("name"), database("x").T, cluster(...): text=name; kids=qualifiers
+                        (AST_CALL cluster(...), AST_CALL database(...) in source order);
+                        cluster("c").database("d") alone (alias database) has no text */
+    AST_SUBQUERY,    /* a parenthesized tabular expression used as an operand, or a query inside
                         materialize()/toscalar() etc.: kids[0]=tabular expression */
+
+    /* ---- added after the first version (appended to keep the values above) ---- */
+    AST_RESTRICT     /* restrict access to (T1, T2): kids=the entities */
 } ast_kind;
 
 /* Operator shapes (AST_OPERATOR). In every operator, AST_OPTION kids come
@@ -96,24 +105,82 @@ typedef enum ast_kind {
  *   make-graph, graph-match, ... -> same spirit: options, expressions, keyword clauses.
  * Source operators (datatable, print, range, union, find, search, externaldata,
  * evaluate) appear without an AST_PIPE in front of them.
+ *
+ * The shapes the parser gives the rest (added with the full grammar):
+ *   range x from a to b step c   -> kids: AST_NAME x, AST_CLAUSE "from"(a), "to"(b), "step"(c)
+ *   print a=1, 2                 -> kids: expressions / assignments
+ *   project-away/-keep a*, *b, * -> kids: AST_NAME whose text may hold '*' wildcards, AST_STAR
+ *   project-reorder a asc, b     -> kids: AST_NAME, or AST_SORTKEY around it when a direction is
+ *                                   written (AST_SORT_GRANNY for granny-asc/granny-desc)
+ *   project-by-names e1, e2      -> kids: expressions
+ *   make-series [opts] aggs on Axis [from a] [to b] step s [by keys]
+ *                                -> kids: options, AST_LIST of one AST_LIST per aggregate
+ *                                   (kids[0]=expression or AST_ASSIGN, kids[1]=AST_CLAUSE
+ *                                   "default"(value) if given), AST_CLAUSE "on"(Axis),
+ *                                   "from", "to", "step" (or "in"(AST_CALL range) for the
+ *                                   older "on Axis in range(a, b, s)"), "by"(keys)
+ *   mv-apply [opts] items [limit N] on (ops)
+ *                                -> kids: as mv-expand, then AST_CLAUSE "on"(AST_SUBQUERY)
+ *   parse-kv X as (schema) with (opts) -> kids: X, AST_CLAUSE "as"(AST_SCHEMA),
+ *                                   AST_CLAUSE "with"(AST_OPTION...)
+ *   parse patterns               -> an untyped column is AST_COLDEF with op=AST_TYPE_NONE
+ *   evaluate p(args) : (schema)  -> kids: options, AST_CALL, AST_SCHEMA if an output schema is given
+ *   externaldata (schema) [urls] with (opts) -> kids: AST_SCHEMA, AST_LIST(urls), AST_CLAUSE "with"
+ *   search [opts] [in (T1, T2)] P -> kids: options, AST_CLAUSE "in"(tables), P
+ *   find [opts] [in (T1)] where P [project a | project-smart]
+ *                                -> kids: options, "in", AST_CLAUSE "where"(P), "project"(items)
+ *   sample N, sample-distinct N of c, top-hitters N of c [by e]
+ *                                -> kids: options, N, AST_CLAUSE "of"(c), "by"(e)
+ *   top-nested N of c [with others=v] by agg [asc|desc], top-nested ...
+ *                                -> kids: one AST_LIST per level: AST_CLAUSE "top"(N) (if N),
+ *                                   "of"(c), "with_others"(v), "by"(AST_SORTKEY(agg))
+ *   facet by a, b [with (ops)]   -> kids: AST_CLAUSE "by"(cols), "with"(AST_SUBQUERY)
+ *   fork (ops) name=(ops) ...    -> kids: AST_SUBQUERY, or AST_ASSIGN(name, AST_SUBQUERY)
+ *   partition [opts] by c (ops) | { query } -> kids: options, AST_CLAUSE "by"(c), AST_SUBQUERY
+ *   reduce [opts] by e [with k=v, ...] -> kids: options, "by"(e), "with"(AST_OPTION...)
+ *   scan [opts] [declare (params)] with (step s [opts]: cond [=> c = e, ...]; ...)
+ *                                -> kids: options, AST_CLAUSE "declare"(AST_SCHEMA),
+ *                                   AST_CLAUSE "with"(one AST_CLAUSE "step" per step: kids
+ *                                   AST_NAME s, options, cond, then the AST_ASSIGNs)
+ *   render chart with (k=v, ycolumns=a, b) -> a bare value after an option adds a kid to it
+ *   make-graph a --> b [opts] [with T on id, ...] [partitioned-by k (ops)]
+ *                                -> kids: options, a, b, options, AST_CLAUSE "with"(one
+ *                                   AST_LIST(table, AST_NAME key) per table),
+ *                                   AST_CLAUSE "partitioned-by"(AST_NAME k, AST_SUBQUERY)
+ *   graph-match / graph-shortest-paths [opts] pattern, ... [where P] [project items]
+ *                                -> kids: options, one AST_CLAUSE "pattern" per pattern, then
+ *                                   AST_CLAUSE "where", "project". A pattern's kids alternate
+ *                                   nodes (AST_NAME, text "" when anonymous) and edges:
+ *                                   AST_CLAUSE "-->", "<--" or "--" whose kids are the edge's
+ *                                   AST_NAME (text "" when anonymous) and, for e*1..5, an
+ *                                   AST_LIST(low, high) of long literals
+ *   graph-to-table nodes [as N] [opts], edges ... -> kids: AST_CLAUSE "nodes"/"edges"
+ *                                   (kids: AST_CLAUSE "as"(name), options)
+ *   graph-mark-components [opts] -> kids: options
+ *   macro-expand [opts] E as A (query) -> kids: options, E, AST_CLAUSE "as"(A), AST_SUBQUERY
+ * Operators applied to an implicit input (inside mv-apply, fork, partition, facet) form
+ * a chain whose leftmost element is an AST_OPERATOR instead of a table.
  */
 
 enum {
     AST_SORT_ASC = 1,         /* without it: descending (Kusto's default) */
     AST_SORT_NULLS_FIRST = 2,
-    AST_SORT_NULLS_LAST = 4   /* neither flag: the default for the direction */
+    AST_SORT_NULLS_LAST = 4,  /* neither flag: the default for the direction */
+    AST_SORT_GRANNY = 8       /* project-reorder granny-asc / granny-desc (natural order) */
 };
 
 typedef enum ast_literal_kind {
-    AST_LIT_NULL_TYPED,  /* long(null), string(null)...: text=type name */
+    AST_LIT_NULL_TYPED,  /* long(null), string(null)...: text=canonical type name
+                            (ast_type_name: double(null) -> "real", time(null) -> "timespan") */
     AST_LIT_BOOL,        /* text "true"/"false" */
     AST_LIT_INT,         /* int(5): text=digits */
     AST_LIT_LONG,        /* 42, long(42), 0x1F: text as written */
     AST_LIT_REAL,        /* 1.5, 1e3, real(1.5), real(nan), real(+inf) */
     AST_LIT_DECIMAL,     /* decimal(1.5) */
-    AST_LIT_STRING,      /* text=decoded bytes (may contain NUL: use loc.length? no - see str_len) */
+    AST_LIT_STRING,      /* text=decoded bytes; may contain NUL, so use text_len */
     AST_LIT_DATETIME,    /* datetime(2020-01-01 10:00): text inside the parentheses */
-    AST_LIT_TIMESPAN,    /* 7d, 1.5h, 100ms, time(1.02:03:04), timespan(2d): text as written */
+    AST_LIT_TIMESPAN,    /* 7d, 1.5h, 100ms: text as written; time(1.02:03:04), timespan(2d):
+                            the text inside the parentheses ("1.02:03:04", "2d") */
     AST_LIT_GUID,        /* guid(...): text inside */
     AST_LIT_DYNAMIC      /* dynamic(...): text inside the parentheses, verbatim */
 } ast_literal_kind;
