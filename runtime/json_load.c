@@ -1,0 +1,1191 @@
+/* json_load.c - JSON files -> columnar tables (json_load.h).
+ *
+ * Input shapes, told apart by the first non-space character:
+ *   '['  a JSON array of record objects (each element parsed on its own);
+ *   else JSON Lines: one object a line, blank lines ignored. If the first
+ *        record does not fit on its line the file is taken as a stream of
+ *        (pretty-printed) objects separated by white space instead.
+ * Besides plain records, a top-level object may be an Event Hubs batch
+ * {"records":[...]} or a Log Analytics query API answer {"tables":[{"columns":
+ * [...], "rows":[[...]]}]}, the other ways such logs leave Azure.
+ * cJSON parses one record at a time; the record's fields go straight into
+ * column builders (kql_column_push copies bytes into the column's arena) and
+ * the tree is freed, so the per-row path allocates nothing but cJSON's nodes.
+ *
+ * cJSON keeps numbers only as doubles, which loses int64 precision and the
+ * difference between 1 and 1.0. So after parsing a record we walk its tree and
+ * the record text side by side and point each number node's (unused)
+ * valuestring at the number's text, flagging the node cJSON_IsReference so
+ * cJSON_Delete does not free it. Converters read the exact text from there.
+ *
+ * Known tables (schema.h) get exactly the schema's columns, values coerced to
+ * the column types (see jl_push_typed). Fields the schema lacks, and every
+ * field of an unknown table, are staged as dynamic cells while their value
+ * kinds are tallied; at the end each staged column becomes the type the kinds
+ * allow (see jl_inferred_type).
+ */
+#include "json_load.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dynamic.h"
+#include "schema.h"
+
+enum { JL_MAX_WARNINGS = 10 };
+
+/* Kinds of JSON values seen in an inferred column (bit set). */
+enum {
+    JL_K_LONG = 1, JL_K_REAL = 2, JL_K_BOOL = 4,
+    JL_K_DATE = 8,     /* a string that reads as an ISO 8601 datetime */
+    JL_K_STR = 16,     /* any other non-empty string */
+    JL_K_EMPTY = 32,   /* "" */
+    JL_K_NEST = 64     /* object or array */
+};
+
+typedef struct jl_col {
+    const char *name;      /* the schema's name, or owned_name */
+    char *owned_name;      /* owned: names of fields not in a schema */
+    size_t name_len;
+    kql_type type;         /* target type; KQL_TYPE_UNKNOWN while inferred */
+    bool hidden;
+    unsigned kinds;        /* JL_K_* seen, for inferred columns */
+    kql_column *col;       /* one reference: typed column, or dynamic staging */
+    const cJSON *slot;     /* this record's value for the column, or NULL */
+} jl_col;
+
+typedef struct jl_loader {
+    const char *path;
+    const char *text;
+    size_t len;
+    kql_load_error *err;
+    jl_col *cols;          /* owned */
+    size_t ncols, cap;
+    uint32_t *map;         /* owned; open addressing: column index + 1, 0 = empty */
+    size_t map_cap;        /* power of two */
+    size_t nrows;
+    kql_buf scratch;       /* reusable: dynamic encodings and JSON text of cells */
+    size_t nbad;           /* values that could not be converted */
+    size_t loc_off, loc_line, loc_line_start;   /* cache for jl_locate */
+} jl_loader;
+
+/* ---------- positions and messages ---------- */
+
+/* 1-based line and byte column of offset `off`. Records are visited in
+ * order, so the scan resumes from the last answer instead of the start. */
+static void jl_locate(jl_loader *L, size_t off, size_t *line, size_t *col)
+{
+    if (off < L->loc_off) {
+        L->loc_off = 0;
+        L->loc_line = 1;
+        L->loc_line_start = 0;
+    }
+    for (size_t i = L->loc_off; i < off && i < L->len; i++)
+        if (L->text[i] == '\n') {
+            L->loc_line++;
+            L->loc_line_start = i + 1;
+        }
+    L->loc_off = off;
+    *line = L->loc_line;
+    *col = off - L->loc_line_start + 1;
+}
+
+static void jl_fail(jl_loader *L, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void jl_fail(jl_loader *L, size_t off, const char *fmt, ...)
+{
+    size_t line, col;
+    jl_locate(L, off, &line, &col);
+    int n = snprintf(L->err->message, sizeof L->err->message, "%s:%zu:%zu: ", L->path, line, col);
+    if (n < 0 || (size_t)n >= sizeof L->err->message)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(L->err->message + n, sizeof L->err->message - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+static const char *jl_kind_name(const cJSON *v)
+{
+    switch (v->type & 0xFF) {
+    case cJSON_Array: return "an array";
+    case cJSON_String: return "a string";
+    case cJSON_Number: return "a number";
+    case cJSON_True: return "true";
+    case cJSON_False: return "false";
+    case cJSON_NULL: return "null";
+    default: return "a value";
+    }
+}
+
+static bool jl_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static size_t jl_skip_space(const jl_loader *L, size_t pos)
+{
+    while (pos < L->len && jl_is_space(L->text[pos]))
+        pos++;
+    return pos;
+}
+
+/* cJSON only says where it stopped; when the record is cut short (the line or
+ * file ends inside it) or nests too deeply, a scan of the text says what is
+ * wrong more usefully. `limit` is where the parse was allowed to read to. */
+static void jl_parse_error(jl_loader *L, size_t start, size_t limit, size_t cj_err, bool line_limited)
+{
+    static const char closer[2] = {'}', ']'};
+    unsigned char stack[CJSON_NESTING_LIMIT + 1];   /* 1 = '[', 0 = '{' */
+    size_t depth = 0, i = start;
+    bool complete = false;
+    for (; i < limit && !complete; i++) {
+        char ch = L->text[i];
+        if (ch == '"') {
+            size_t s = i;
+            for (i++; i < limit && L->text[i] != '"'; i++)
+                if (L->text[i] == '\\')
+                    i++;
+            if (i >= limit && cj_err >= s) {
+                jl_fail(L, s, "unterminated string");
+                return;
+            }
+        } else if (ch == '{' || ch == '[') {
+            if (depth == CJSON_NESTING_LIMIT && cj_err >= i) {
+                jl_fail(L, i, "JSON nested deeper than %d levels", CJSON_NESTING_LIMIT);
+                return;
+            }
+            if (depth == CJSON_NESTING_LIMIT)
+                break;
+            stack[depth++] = ch == '[';
+        } else if (ch == '}' || ch == ']') {
+            complete = depth == 0 || --depth == 0;
+        }
+    }
+    /* cJSON reports the last byte when it runs out of input */
+    if (!complete && depth > 0 && cj_err + 1 >= limit) {
+        char want = closer[stack[depth - 1]];
+        jl_fail(L, limit, "unexpected end of %s, expected '%c'", line_limited ? "line" : "input", want);
+        return;
+    }
+    jl_fail(L, cj_err, "malformed JSON");
+}
+
+/* ---------- exact number text (see the header comment) ---------- */
+
+static bool jl_is_num_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* The end of the string literal whose contents start at p (just past its
+ * closing quote), or end. memchr, as string bytes are most of a log. */
+static const char *jl_skip_string(const char *p, const char *end)
+{
+    for (const char *from = p; from < end;) {
+        const char *q = memchr(from, '"', (size_t)(end - from));
+        if (!q)
+            return end;
+        size_t backslashes = 0;
+        while (q - backslashes > p && q[-1 - (ptrdiff_t)backslashes] == '\\')
+            backslashes++;
+        if (backslashes % 2 == 0)
+            return q + 1;
+        from = q + 1;
+    }
+    return end;
+}
+
+/* The next number token at or after p, outside string literals; end if none. */
+static const char *jl_next_number(const char *p, const char *end)
+{
+    while (p < end) {
+        if (*p == '"') {
+            p = jl_skip_string(p + 1, end);
+        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            return p;
+        } else {
+            p++;
+        }
+    }
+    return end;
+}
+
+static void jl_annotate(cJSON *n, const char **cur, const char *end)
+{
+    if (cJSON_IsNumber(n)) {
+        const char *p = jl_next_number(*cur, end);
+        if (p >= end)
+            return;
+        const char *q = p;
+        while (q < end && jl_is_num_char(*q))
+            q++;
+        n->valuestring = (char *)p;
+        n->type |= cJSON_IsReference;
+        *cur = q;
+    } else if (cJSON_IsArray(n) || cJSON_IsObject(n)) {
+        for (cJSON *c = n->child; c; c = c->next)
+            jl_annotate(c, cur, end);
+    }
+}
+
+typedef struct jl_num {
+    bool is_int;
+    int64_t i;
+    double r;
+} jl_num;
+
+/* A JSON number or a numeric string -> jl_num. Integers without fraction or
+ * exponent that fit int64 are exact; "NaN", "Infinity", "-Infinity" are
+ * accepted so that what the json formatter writes reads back. */
+static bool jl_parse_number(const char *s, size_t len, jl_num *out)
+{
+    char tmp[72];
+    if (len == 0 || len >= sizeof tmp)
+        return false;
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    if (strcmp(tmp, "NaN") == 0 || strcmp(tmp, "Infinity") == 0 || strcmp(tmp, "-Infinity") == 0) {
+        out->is_int = false;
+        out->r = tmp[0] == 'N' ? (double)NAN : tmp[0] == '-' ? -(double)INFINITY : (double)INFINITY;
+        return true;
+    }
+    for (size_t k = 0; k < len; k++)
+        if (!jl_is_num_char(tmp[k]))
+            return false;
+    char *end;
+    if (!strpbrk(tmp, ".eE")) {
+        errno = 0;
+        long long v = strtoll(tmp, &end, 10);
+        if (*end == '\0' && end != tmp && errno == 0) {
+            out->is_int = true;
+            out->i = v;
+            out->r = (double)v;
+            return true;
+        }
+    }
+    errno = 0;
+    double r = strtod(tmp, &end);
+    if (*end != '\0' || end == tmp)
+        return false;
+    out->is_int = false;
+    out->r = r;
+    return true;
+}
+
+/* The exact text of a number node (annotated), or a printed fallback. */
+static size_t jl_number_text(const cJSON *n, char *fallback, size_t cap, const char **text)
+{
+    if (n->valuestring) {
+        const char *q = n->valuestring;
+        while (jl_is_num_char(*q))
+            q++;
+        *text = n->valuestring;
+        return (size_t)(q - n->valuestring);
+    }
+    int k = snprintf(fallback, cap, "%.17g", n->valuedouble);
+    *text = fallback;
+    return k < 0 ? 0 : (size_t)k;
+}
+
+static jl_num jl_number_of(const cJSON *n)
+{
+    char fb[40];
+    const char *t;
+    size_t len = jl_number_text(n, fb, sizeof fb, &t);
+    jl_num num;
+    if (!jl_parse_number(t, len, &num))
+        num = (jl_num){.is_int = false, .i = 0, .r = n->valuedouble};
+    return num;
+}
+
+/* ---------- cJSON tree -> dynamic encoding / compact JSON text ---------- */
+
+static void jl_put_dyn(kql_buf *out, const cJSON *v)
+{
+    switch (v->type & 0xFF) {
+    case cJSON_False: kql_dyn_put_bool(out, false); break;
+    case cJSON_True: kql_dyn_put_bool(out, true); break;
+    case cJSON_Number: {
+        jl_num n = jl_number_of(v);
+        if (n.is_int)
+            kql_dyn_put_long(out, n.i);
+        else
+            kql_dyn_put_real(out, n.r);
+        break;
+    }
+    case cJSON_String: kql_dyn_put_string(out, v->valuestring, strlen(v->valuestring)); break;
+    case cJSON_Array: {
+        size_t mark = kql_dyn_begin_array(out);
+        uint32_t count = 0;
+        for (const cJSON *c = v->child; c; c = c->next, count++)
+            jl_put_dyn(out, c);
+        kql_dyn_end(out, mark, count);
+        break;
+    }
+    case cJSON_Object: {
+        size_t mark = kql_dyn_begin_object(out);
+        uint32_t count = 0;
+        for (const cJSON *c = v->child; c; c = c->next, count++) {
+            kql_dyn_put_key(out, c->string, strlen(c->string));
+            jl_put_dyn(out, c);
+        }
+        kql_dyn_end(out, mark, count);
+        break;
+    }
+    default: kql_dyn_put_null(out); break;
+    }
+}
+
+static void jl_put_json_string(kql_buf *out, const char *s)
+{
+    kql_buf_putc(out, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '"': kql_buf_puts(out, "\\\""); break;
+        case '\\': kql_buf_puts(out, "\\\\"); break;
+        case '\n': kql_buf_puts(out, "\\n"); break;
+        case '\r': kql_buf_puts(out, "\\r"); break;
+        case '\t': kql_buf_puts(out, "\\t"); break;
+        case '\b': kql_buf_puts(out, "\\b"); break;
+        case '\f': kql_buf_puts(out, "\\f"); break;
+        default:
+            if (c < 0x20)
+                kql_buf_printf(out, "\\u%04x", c);
+            else
+                kql_buf_putc(out, (char)c);
+        }
+    }
+    kql_buf_putc(out, '"');
+}
+
+/* Compact JSON text of a value, numbers exactly as written in the file. */
+static void jl_put_json(kql_buf *out, const cJSON *v)
+{
+    switch (v->type & 0xFF) {
+    case cJSON_False: kql_buf_puts(out, "false"); break;
+    case cJSON_True: kql_buf_puts(out, "true"); break;
+    case cJSON_Number: {
+        char fb[40];
+        const char *t;
+        size_t len = jl_number_text(v, fb, sizeof fb, &t);
+        kql_buf_put(out, t, len);
+        break;
+    }
+    case cJSON_String: jl_put_json_string(out, v->valuestring); break;
+    case cJSON_Array:
+    case cJSON_Object: {
+        bool obj = cJSON_IsObject(v);
+        kql_buf_putc(out, obj ? '{' : '[');
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (c != v->child)
+                kql_buf_putc(out, ',');
+            if (obj) {
+                jl_put_json_string(out, c->string);
+                kql_buf_putc(out, ':');
+            }
+            jl_put_json(out, c);
+        }
+        kql_buf_putc(out, obj ? '}' : ']');
+        break;
+    }
+    default: kql_buf_puts(out, "null"); break;
+    }
+}
+
+/* ---------- columns and the name map ---------- */
+
+static uint64_t jl_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void jl_map_insert(jl_loader *L, size_t idx)
+{
+    size_t mask = L->map_cap - 1;
+    size_t h = (size_t)jl_hash(L->cols[idx].name, L->cols[idx].name_len) & mask;
+    while (L->map[h])
+        h = (h + 1) & mask;
+    L->map[h] = (uint32_t)(idx + 1);
+}
+
+static void *jl_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* Keeps the map at most half full. */
+static void jl_map_grow(jl_loader *L)
+{
+    if (L->ncols * 2 < L->map_cap)
+        return;
+    free(L->map);
+    L->map_cap = L->map_cap ? L->map_cap * 2 : 64;
+    while (L->ncols * 2 >= L->map_cap)
+        L->map_cap *= 2;
+    L->map = calloc(L->map_cap, sizeof *L->map);
+    if (!L->map)
+        abort();
+    for (size_t i = 0; i < L->ncols; i++)
+        jl_map_insert(L, i);
+}
+
+static long jl_map_find(const jl_loader *L, const char *name, size_t len)
+{
+    if (!L->map_cap)
+        return -1;
+    size_t mask = L->map_cap - 1;
+    for (size_t h = (size_t)jl_hash(name, len) & mask; L->map[h]; h = (h + 1) & mask) {
+        const jl_col *c = &L->cols[L->map[h] - 1];
+        if (c->name_len == len && memcmp(c->name, name, len) == 0)
+            return (long)L->map[h] - 1;
+    }
+    return -1;
+}
+
+/* Adds a column. type KQL_TYPE_UNKNOWN: inferred, staged as dynamic and
+ * back-filled with nulls for the rows read before it first appeared. */
+static size_t jl_add_column(jl_loader *L, const char *name, bool copy_name, kql_type type, bool hidden)
+{
+    if (L->ncols == L->cap) {
+        L->cap = L->cap ? L->cap * 2 : 16;
+        L->cols = jl_xrealloc(L->cols, L->cap * sizeof *L->cols);
+    }
+    jl_col *c = &L->cols[L->ncols];
+    *c = (jl_col){0};
+    c->name_len = strlen(name);
+    if (copy_name) {
+        c->owned_name = jl_xrealloc(NULL, c->name_len + 1);
+        memcpy(c->owned_name, name, c->name_len + 1);
+        c->name = c->owned_name;
+    } else {
+        c->name = name;
+    }
+    c->type = type;
+    c->hidden = hidden;
+    c->col = kql_column_new(type == KQL_TYPE_UNKNOWN ? KQL_DYNAMIC : type, L->nrows);
+    for (size_t r = 0; r < L->nrows; r++)
+        kql_column_push_null(c->col);
+    L->ncols++;
+    jl_map_grow(L);
+    if (L->map_cap && jl_map_find(L, name, c->name_len) < 0)
+        jl_map_insert(L, L->ncols - 1);
+    return L->ncols - 1;
+}
+
+/* ---------- converting one cell ---------- */
+
+/* Reports a value that does not fit its column; it is stored as null. */
+static void jl_warn(jl_loader *L, const jl_col *c, const cJSON *v, size_t rec_off)
+{
+    if (++L->nbad > JL_MAX_WARNINGS)
+        return;
+    kql_buf_clear(&L->scratch);
+    jl_put_json(&L->scratch, v);
+    size_t line, col;
+    jl_locate(L, rec_off, &line, &col);
+    int shown = L->scratch.len > 60 ? 60 : (int)L->scratch.len;
+    fprintf(stderr, "%s:%zu: column %s: cannot convert %.*s%s to %s\n", L->path, line, c->name,
+            shown, L->scratch.data, L->scratch.len > 60 ? "..." : "", kql_type_name(c->type));
+}
+
+static bool jl_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "YYYY-MM-DD" followed by the end, 'T' or ' ', and a valid datetime: the
+ * test for inferring datetime columns, so "20261120" or "12" stay strings. */
+static bool jl_looks_like_datetime(const char *s, size_t len, int64_t *ticks)
+{
+    if (len < 10 || !jl_is_digit(s[0]) || !jl_is_digit(s[1]) || !jl_is_digit(s[2]) ||
+        !jl_is_digit(s[3]) || s[4] != '-' || !jl_is_digit(s[5]) || !jl_is_digit(s[6]) ||
+        s[7] != '-' || !jl_is_digit(s[8]) || !jl_is_digit(s[9]))
+        return false;
+    if (len > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+        return false;
+    return kql_datetime_parse(s, len, ticks);
+}
+
+static void jl_push_dyn_scratch(jl_loader *L, kql_column *col)
+{
+    kql_value v = {.type = KQL_DYNAMIC, .is_null = false};
+    v.u.s.ptr = L->scratch.data;
+    v.u.s.len = (uint32_t)L->scratch.len;
+    kql_column_push(col, &v);
+}
+
+/* A typed column: coerce v (NULL = field missing) to the column's type.
+ *   string    JSON strings as they are; other values as their JSON text (so
+ *             AADNonInteractiveUserSignInLogs keeps its JSON columns as text);
+ *             missing or null -> "" (KQL strings have no null)
+ *   dynamic   values as they are, but a string holding JSON text ({ or [) is
+ *             parsed, as exports write dynamic columns either way; "" -> null
+ *   long/int/real  numbers or numeric strings; bool: true/false in any case,
+ *             or 0/1; datetime/timespan/guid: their text
+ * Missing, null and "" give null; anything else that does not convert gives
+ * null and a warning. */
+static void jl_push_typed(jl_loader *L, jl_col *c, const cJSON *v, size_t rec_off)
+{
+    kql_column *col = c->col;
+    kql_value out;
+    int t = v ? (v->type & 0xFF) : cJSON_NULL;
+    const char *s = t == cJSON_String ? v->valuestring : NULL;
+    size_t slen = s ? strlen(s) : 0;
+
+    if (c->type == KQL_STRING) {
+        if (s) {
+            out = kql_string(s, slen);
+        } else {
+            /* strings have no null in KQL: a missing value is "" */
+            kql_buf_clear(&L->scratch);
+            if (t != cJSON_NULL)
+                jl_put_json(&L->scratch, v);
+            out = kql_string(L->scratch.data ? L->scratch.data : "", L->scratch.len);
+        }
+        kql_column_push(col, &out);
+        return;
+    }
+    if (c->type == KQL_DYNAMIC) {
+        if (t == cJSON_NULL || (s && slen == 0)) {
+            kql_column_push_null(col);
+            return;
+        }
+        kql_buf_clear(&L->scratch);
+        if (s) {
+            /* JSON text in a string (as some exports write dynamic columns) */
+            const char *p = s;
+            while (jl_is_space(*p))
+                p++;
+            size_t err_off;
+            if (!((*p == '{' || *p == '[') && kql_dyn_from_json(s, slen, &L->scratch, &err_off))) {
+                kql_buf_clear(&L->scratch);
+                kql_dyn_put_string(&L->scratch, s, slen);
+            }
+        } else {
+            jl_put_dyn(&L->scratch, v);
+        }
+        jl_push_dyn_scratch(L, col);
+        return;
+    }
+    if (t == cJSON_NULL || (s && slen == 0)) {
+        kql_column_push_null(col);
+        return;
+    }
+
+    bool ok = false;
+    jl_num n;
+    switch (c->type) {
+    case KQL_BOOL:
+        if (t == cJSON_True || t == cJSON_False) {
+            out = kql_bool(t == cJSON_True);
+            ok = true;
+        } else if (s && (strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0)) {
+            out = kql_bool(s[0] == 't' || s[0] == 'T');
+            ok = true;
+        } else if (t == cJSON_Number && (n = jl_number_of(v)).is_int && (n.i == 0 || n.i == 1)) {
+            out = kql_bool(n.i == 1);
+            ok = true;
+        }
+        break;
+    case KQL_INT:
+    case KQL_LONG: {
+        bool num = t == cJSON_Number ? (n = jl_number_of(v), true) : s && jl_parse_number(s, slen, &n);
+        if (num && !n.is_int && n.r == n.r && n.r >= -9.2233720368547758e18 && n.r < 9.2233720368547758e18 &&
+            n.r == (double)(int64_t)n.r) {
+            n.is_int = true;
+            n.i = (int64_t)n.r;
+        }
+        if (num && n.is_int) {
+            if (c->type == KQL_LONG) {
+                out = kql_long(n.i);
+                ok = true;
+            } else if (n.i >= INT32_MIN && n.i <= INT32_MAX) {
+                out = kql_int((int32_t)n.i);
+                ok = true;
+            }
+        }
+        break;
+    }
+    case KQL_REAL:
+        if (t == cJSON_Number || (s && jl_parse_number(s, slen, &n))) {
+            if (t == cJSON_Number)
+                n = jl_number_of(v);
+            out = kql_real(n.is_int ? (double)n.i : n.r);
+            ok = true;
+        }
+        break;
+    case KQL_DATETIME: {
+        int64_t ticks;
+        if (s && kql_datetime_parse(s, slen, &ticks)) {
+            out = kql_datetime(ticks);
+            ok = true;
+        }
+        break;
+    }
+    case KQL_TIMESPAN: {
+        int64_t ticks;
+        if (s && kql_timespan_parse(s, slen, &ticks)) {
+            out = kql_timespan(ticks);
+            ok = true;
+        }
+        break;
+    }
+    case KQL_GUID:
+        if (s && kql_guid_parse(s, slen, &out.u.g)) {
+            out.type = KQL_GUID;
+            out.is_null = false;
+            ok = true;
+        }
+        break;
+    default:
+        break;
+    }
+    if (ok) {
+        kql_column_push(col, &out);
+    } else {
+        jl_warn(L, c, v, rec_off);
+        kql_column_push_null(col);
+    }
+}
+
+/* An inferred column: stage v as a dynamic cell and note its kind. */
+static void jl_push_inferred(jl_loader *L, jl_col *c, const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v)) {
+        kql_column_push_null(c->col);
+        return;
+    }
+    switch (v->type & 0xFF) {
+    case cJSON_True:
+    case cJSON_False: c->kinds |= JL_K_BOOL; break;
+    case cJSON_Number: c->kinds |= jl_number_of(v).is_int ? JL_K_LONG : JL_K_REAL; break;
+    case cJSON_String: {
+        size_t len = strlen(v->valuestring);
+        int64_t ticks;
+        if (len == 0)
+            c->kinds |= JL_K_EMPTY;
+        else if (!(c->kinds & JL_K_STR) && jl_looks_like_datetime(v->valuestring, len, &ticks))
+            c->kinds |= JL_K_DATE;
+        else
+            c->kinds |= JL_K_STR;
+        break;
+    }
+    default: c->kinds |= JL_K_NEST; break;
+    }
+    kql_buf_clear(&L->scratch);
+    jl_put_dyn(&L->scratch, v);
+    jl_push_dyn_scratch(L, c->col);
+}
+
+/* The type an inferred column's kinds allow: one kind gives its type, long
+ * with real gives real, date strings (with empty ones) give datetime, any
+ * strings give string, nothing but nulls gives string, other mixes dynamic. */
+static kql_type jl_inferred_type(unsigned k)
+{
+    if (k == 0)
+        return KQL_STRING;
+    if (!(k & ~(unsigned)JL_K_LONG))
+        return KQL_LONG;
+    if (!(k & ~(unsigned)(JL_K_LONG | JL_K_REAL)))
+        return KQL_REAL;
+    if (k == JL_K_BOOL)
+        return KQL_BOOL;
+    if (k == JL_K_NEST)
+        return KQL_DYNAMIC;
+    if ((k & JL_K_DATE) && !(k & ~(unsigned)(JL_K_DATE | JL_K_EMPTY)))
+        return KQL_DATETIME;
+    if (!(k & ~(unsigned)(JL_K_DATE | JL_K_STR | JL_K_EMPTY)))
+        return KQL_STRING;
+    return KQL_DYNAMIC;
+}
+
+/* Converts a staged dynamic column to its inferred type; returns the column
+ * to put in the table (the caller's reference). */
+static kql_column *jl_finish_inferred(jl_col *c, size_t nrows)
+{
+    kql_type type = jl_inferred_type(c->kinds);
+    kql_column *staged = c->col;
+    c->col = NULL;
+    if (type == KQL_DYNAMIC)
+        return staged;
+    kql_column *out = kql_column_new(type, nrows);
+    for (size_t r = 0; r < nrows; r++) {
+        if (kql_column_is_null(staged, r)) {
+            if (type == KQL_STRING) {
+                kql_value e = kql_string("", 0);
+                kql_column_push(out, &e);
+            } else {
+                kql_column_push_null(out);
+            }
+            continue;
+        }
+        kql_dyn d = (kql_dyn)staged->data.s[r].ptr;
+        kql_dyn_tag tag = kql_dyn_tag_of(d);
+        kql_value v = kql_null(type);
+        switch (type) {
+        case KQL_LONG: v = kql_long(kql_dyn_long(d)); break;
+        case KQL_REAL: v = kql_real(tag == KQL_DYN_LONG ? (double)kql_dyn_long(d) : kql_dyn_real(d)); break;
+        case KQL_BOOL: v = kql_bool(tag == KQL_DYN_TRUE); break;
+        case KQL_STRING: {
+            kql_str s = kql_dyn_string(d);
+            v = kql_string(s.ptr, s.len);
+            break;
+        }
+        case KQL_DATETIME: {
+            kql_str s = kql_dyn_string(d);
+            int64_t ticks;
+            if (s.len && kql_datetime_parse(s.ptr, s.len, &ticks))
+                v = kql_datetime(ticks);
+            break;
+        }
+        default: break;
+        }
+        kql_column_push(out, &v);
+    }
+    kql_column_release(staged);
+    return out;
+}
+
+/* ---------- records ---------- */
+
+/* Adds a row from the columns' slots (NULL = missing) and clears them. */
+static void jl_push_row(jl_loader *L, size_t rec_off)
+{
+    for (size_t i = 0; i < L->ncols; i++) {
+        jl_col *c = &L->cols[i];
+        if (c->type == KQL_TYPE_UNKNOWN)
+            jl_push_inferred(L, c, c->slot);
+        else
+            jl_push_typed(L, c, c->slot, rec_off);
+        c->slot = NULL;
+    }
+    L->nrows++;
+}
+
+static void jl_record(jl_loader *L, const cJSON *rec, size_t rec_off)
+{
+    for (const cJSON *f = rec->child; f; f = f->next) {
+        const char *key = f->string ? f->string : "";
+        long idx = jl_map_find(L, key, strlen(key));
+        /* A field the schema lacks is kept as an extra column: Log Analytics
+         * would not have it, but dropping data silently would be worse. */
+        if (idx < 0)
+            idx = (long)jl_add_column(L, key, true, KQL_TYPE_UNKNOWN, false);
+        L->cols[idx].slot = f;   /* a repeated key: the last one wins */
+    }
+    jl_push_row(L, rec_off);
+}
+
+/* Event Hubs messages wrap records as {"records":[...]}. */
+static bool jl_is_records_wrapper(const cJSON *v)
+{
+    return v->child && !v->child->next && v->child->string &&
+           strcmp(v->child->string, "records") == 0 && cJSON_IsArray(v->child);
+}
+
+static bool jl_wrapped_records(jl_loader *L, const cJSON *arr, size_t off)
+{
+    for (const cJSON *r = arr->child; r; r = r->next) {
+        if (!cJSON_IsObject(r)) {
+            jl_fail(L, off, "expected a JSON object (a record) in \"records\", found %s", jl_kind_name(r));
+            return false;
+        }
+        jl_record(L, r, off);
+    }
+    return true;
+}
+
+/* The Log Analytics query API answers {"tables":[{"name", "columns":
+ * [{"name","type"}], "rows":[[...]]}]}; its first table (PrimaryResult) is
+ * the result. Returns that table, or NULL when v is not such an answer. */
+static const cJSON *jl_api_table(const cJSON *v)
+{
+    const cJSON *tables = cJSON_GetObjectItemCaseSensitive(v, "tables");
+    const cJSON *first = cJSON_IsArray(tables) ? tables->child : NULL;
+    if (!cJSON_IsObject(first) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(first, "columns")) ||
+        !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(first, "rows")))
+        return NULL;
+    return first;
+}
+
+/* Rows of a query API table. Its column types apply to columns the schema
+ * lacks; values are coerced like record fields. */
+static bool jl_api_rows(jl_loader *L, const cJSON *table, size_t off)
+{
+    const cJSON *columns = cJSON_GetObjectItemCaseSensitive(table, "columns");
+    size_t ncol = (size_t)cJSON_GetArraySize(columns);
+    size_t *idx = jl_xrealloc(NULL, ncol * sizeof *idx);
+    size_t j = 0;
+    for (const cJSON *c = columns->child; c; c = c->next, j++) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
+        const cJSON *type = cJSON_GetObjectItemCaseSensitive(c, "type");
+        if (!cJSON_IsString(name)) {
+            free(idx);
+            jl_fail(L, off, "column %zu of the query result has no name", j + 1);
+            return false;
+        }
+        long found = jl_map_find(L, name->valuestring, strlen(name->valuestring));
+        if (found < 0) {
+            kql_type t = cJSON_IsString(type) ? kql_type_from_name(type->valuestring) : KQL_TYPE_UNKNOWN;
+            found = (long)jl_add_column(L, name->valuestring, true, t == KQL_DECIMAL ? KQL_REAL : t, false);
+        }
+        idx[j] = (size_t)found;
+    }
+    size_t row = 0;
+    for (const cJSON *r = cJSON_GetObjectItemCaseSensitive(table, "rows")->child; r; r = r->next, row++) {
+        if (!cJSON_IsArray(r) || (size_t)cJSON_GetArraySize(r) != ncol) {
+            free(idx);
+            jl_fail(L, off, "row %zu of the query result is not an array of %zu values", row + 1, ncol);
+            return false;
+        }
+        j = 0;
+        for (const cJSON *v = r->child; v; v = v->next, j++)
+            L->cols[idx[j]].slot = v;
+        jl_push_row(L, off);
+    }
+    free(idx);
+    return true;
+}
+
+/* One top-level value: a record, a {"records":[...]} batch or a query API
+ * answer. */
+static bool jl_take_value(jl_loader *L, cJSON *v, size_t pos)
+{
+    if (!cJSON_IsObject(v)) {
+        jl_fail(L, pos, "expected a JSON object (a record), found %s", jl_kind_name(v));
+        return false;
+    }
+    const char *cur = L->text + pos;
+    jl_annotate(v, &cur, L->text + L->len);
+    const cJSON *api = jl_api_table(v);
+    if (api)
+        return jl_api_rows(L, api, pos);
+    if (jl_is_records_wrapper(v))
+        return jl_wrapped_records(L, v->child, pos);
+    jl_record(L, v, pos);
+    return true;
+}
+
+/* Parses the value at pos (reading at most to limit) and adds its rows; on
+ * success *next is the offset after it. Array elements (`in_array`) are
+ * plain records. */
+static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_limited, bool in_array,
+                            size_t *next)
+{
+    const char *end = NULL;
+    cJSON *rec = cJSON_ParseWithLengthOpts(L->text + pos, limit - pos, &end, 0);
+    if (!rec) {
+        size_t err_off = end ? (size_t)(end - L->text) : pos;
+        jl_parse_error(L, pos, limit, err_off, line_limited);
+        return false;
+    }
+    bool ok;
+    if (in_array && cJSON_IsObject(rec)) {
+        const char *cur = L->text + pos;
+        jl_annotate(rec, &cur, L->text + L->len);
+        jl_record(L, rec, pos);
+        ok = true;
+    } else {
+        ok = jl_take_value(L, rec, pos);
+    }
+    cJSON_Delete(rec);
+    *next = (size_t)(end - L->text);
+    return ok;
+}
+
+/* Does the text from pos to limit leave a bracket or string open? */
+static bool jl_is_open(const jl_loader *L, size_t pos, size_t limit)
+{
+    long depth = 0;
+    for (size_t i = pos; i < limit; i++) {
+        char ch = L->text[i];
+        if (ch == '"') {
+            for (i++; i < limit && L->text[i] != '"'; i++)
+                if (L->text[i] == '\\')
+                    i++;
+            if (i >= limit)
+                return true;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return depth > 0;
+}
+
+static bool jl_load_lines(jl_loader *L, size_t pos)
+{
+    bool per_line = true;
+    for (pos = jl_skip_space(L, pos); pos < L->len; pos = jl_skip_space(L, pos)) {
+        size_t limit = L->len;
+        if (per_line) {
+            const char *nl = memchr(L->text + pos, '\n', L->len - pos);
+            limit = nl ? (size_t)(nl - L->text) : L->len;
+        }
+        /* The first record decides: if it spans lines, the file is a stream
+         * of pretty-printed objects rather than JSON Lines - unless the next
+         * line opens a record, which means this line lacks its end. */
+        size_t next_line = jl_skip_space(L, limit);
+        if (per_line && L->nrows == 0 && next_line < L->len && L->text[next_line] != '{' &&
+            jl_is_open(L, pos, limit)) {
+            per_line = false;
+            limit = L->len;
+        }
+        if (!jl_parse_record(L, pos, limit, per_line, false, &pos))
+            return false;
+    }
+    return true;
+}
+
+static bool jl_load_array(jl_loader *L, size_t pos)
+{
+    pos = jl_skip_space(L, pos + 1);   /* past '[' */
+    if (pos < L->len && L->text[pos] == ']')
+        goto closed;
+    for (;;) {
+        if (pos >= L->len) {
+            jl_fail(L, L->len, "unexpected end of input, expected a record or ']'");
+            return false;
+        }
+        if (!jl_parse_record(L, pos, L->len, false, true, &pos))
+            return false;
+        pos = jl_skip_space(L, pos);
+        if (pos < L->len && L->text[pos] == ',') {
+            pos = jl_skip_space(L, pos + 1);
+            continue;
+        }
+        if (pos < L->len && L->text[pos] == ']')
+            break;
+        if (pos >= L->len)
+            jl_fail(L, L->len, "unexpected end of input, expected ',' or ']'");
+        else
+            jl_fail(L, pos, "expected ',' or ']' after a record");
+        return false;
+    }
+closed:
+    pos = jl_skip_space(L, pos + 1);
+    if (pos < L->len) {
+        jl_fail(L, pos, "unexpected text after the closing ']'");
+        return false;
+    }
+    return true;
+}
+
+static void jl_loader_free(jl_loader *L)
+{
+    for (size_t i = 0; i < L->ncols; i++) {
+        kql_column_release(L->cols[i].col);
+        free(L->cols[i].owned_name);
+    }
+    free(L->cols);
+    free(L->map);
+    kql_buf_free(&L->scratch);
+}
+
+kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
+                              const char *name, kql_load_error *err)
+{
+    jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
+                   .loc_line = 1};
+    kql_buf_init(&L.scratch);
+    err->message[0] = '\0';
+
+    const kql_schema *schema = kql_schema_find(name);
+    if (schema)
+        for (size_t i = 0; i < schema->ncols; i++) {
+            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
+            jl_add_column(&L, schema->cols[i].name, false, t, schema->cols[i].hidden);
+        }
+
+    size_t pos = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
+    pos = jl_skip_space(&L, pos);
+    bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
+    if (!ok) {
+        jl_loader_free(&L);
+        return NULL;
+    }
+    if (L.nbad)
+        fprintf(stderr, "%s: %zu value%s could not be converted and %s stored as null\n", L.path,
+                L.nbad, L.nbad == 1 ? "" : "s", L.nbad == 1 ? "was" : "were");
+
+    kql_table *t = kql_table_new(name);
+    for (size_t i = 0; i < L.ncols; i++) {
+        jl_col *c = &L.cols[i];
+        kql_column *col = c->type == KQL_TYPE_UNKNOWN ? jl_finish_inferred(c, L.nrows) : c->col;
+        c->col = NULL;
+        if (c->hidden)
+            kql_table_add_hidden(t, c->name, col);
+        else
+            kql_table_add(t, c->name, col);
+    }
+    t->nrows = L.nrows;
+    jl_loader_free(&L);
+    return t;
+}
+
+/* ---------- files and directories ---------- */
+
+static void jl_io_error(kql_load_error *err, const char *path, int errnum)
+{
+    snprintf(err->message, sizeof err->message, "%s: %s", path, strerror(errnum));
+}
+
+kql_table *kql_load_json_file(const char *path, const char *name, kql_load_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        jl_io_error(err, path, errno);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        jl_io_error(err, path, S_ISDIR(st.st_mode) ? EISDIR : errno);
+        close(fd);
+        return NULL;
+    }
+    kql_table *t = NULL;
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+        /* mapped, not read: a multi-gigabyte log costs no copy */
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            jl_io_error(err, path, errno);
+        } else {
+            t = kql_load_json_text(m, (size_t)st.st_size, path, name, err);
+            munmap(m, (size_t)st.st_size);
+        }
+        close(fd);
+        return t;
+    }
+    /* pipes, /dev/stdin and empty files: read what there is */
+    kql_buf b;
+    kql_buf_init(&b);
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        kql_buf_put(&b, chunk, (size_t)n);
+    if (n < 0)
+        jl_io_error(err, path, errno);
+    else
+        t = kql_load_json_text(b.data ? b.data : "", b.len, path, name, err);
+    kql_buf_free(&b);
+    close(fd);
+    return t;
+}
+
+static const char *jl_table_ext(const char *file)
+{
+    static const char *const exts[] = {".json", ".jsonl", ".ndjson"};
+    const char *dot = strrchr(file, '.');
+    if (!dot || dot == file)
+        return NULL;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (strcmp(dot, exts[i]) == 0)
+            return dot;
+    return NULL;
+}
+
+static int jl_cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads dir/file as a table named after file without its extension. */
+static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base, kql_load_error *err)
+{
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *name = jl_xrealloc(NULL, n + 1);
+    memcpy(name, base, n);
+    name[n] = '\0';
+    kql_table *t = kql_load_json_file(file_path, name, err);
+    free(name);
+    if (!t)
+        return -1;
+    kql_catalog_add(cat, t);
+    return 0;
+}
+
+static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        jl_io_error(err, path, errno);
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !jl_table_ext(e->d_name))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = jl_xrealloc(names, cap * sizeof *names);
+        }
+        size_t len = strlen(e->d_name) + 1;
+        names[n] = memcpy(jl_xrealloc(NULL, len), e->d_name, len);
+        n++;
+    }
+    closedir(d);
+    if (n > 1) qsort(names, n, sizeof *names, jl_cmp_names);   /* names is NULL when the folder is empty */
+
+    int rc = 0;
+    kql_buf file;
+    kql_buf_init(&file);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        /* two files for one table (T.json and T.jsonl) would hide one */
+        size_t stem = (size_t)(jl_table_ext(names[i]) - names[i]);
+        if (i > 0 && (size_t)(jl_table_ext(names[i - 1]) - names[i - 1]) == stem &&
+            memcmp(names[i - 1], names[i], stem) == 0) {
+            snprintf(err->message, sizeof err->message, "%s: both %s and %s hold table %.*s", path,
+                     names[i - 1], names[i], (int)stem, names[i]);
+            rc = -1;
+            break;
+        }
+        kql_buf_clear(&file);
+        kql_buf_printf(&file, "%s/%s", path, names[i]);
+        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], err);
+    }
+    kql_buf_free(&file);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int kql_load_path(kql_catalog *cat, const char *path, kql_load_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        jl_io_error(err, path, errno);
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode))
+        return jl_load_dir(cat, path, err);
+    const char *slash = strrchr(path, '/');
+    return jl_load_one(cat, path, slash ? slash + 1 : path, err);
+}
