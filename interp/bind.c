@@ -494,6 +494,55 @@ static bool add_unique_name(binder *b, plan_schema *s, const char *name, kql_typ
     return true;
 }
 
+/* Aggregate calls in an expression (to size the summarize schema). */
+static size_t count_aggregate_calls(const ast_node *n)
+{
+    size_t c = n->kind == AST_CALL && n->text && kql_aggregate_find(n->text) ? 1 : 0;
+    for (size_t i = 0; i < n->nkids; i++) c += count_aggregate_calls(n->kids[i]);
+    return c;
+}
+
+/* The name of an unnamed summarize item: an aggregate names itself (sum_x),
+ * and transparent functions keep it (round(avg(b), 2) -> avg_b). */
+static const char *summarize_item_name(binder *b, const ast_node *n)
+{
+    if (n->kind != AST_CALL || !n->text) return NULL;
+    const kql_aggregate *agg = kql_aggregate_find(n->text);
+    if (agg) return bind_aggregate_name(b, n, agg);
+    if (n->nkids == 0) return NULL;
+    ast_node first = *n->kids[0];
+    const char *inner = summarize_item_name(b, &first);
+    if (!inner) return NULL;
+    ast_node probe = *n;                 /* does the function keep its argument's name? */
+    ast_node arg = { .kind = AST_NAME, .text = (char *)inner };
+    ast_node *args[1] = { &arg };
+    probe.kids = args;
+    probe.nkids = 1;
+    const char *derived = bind_derive_name(b, &probe);
+    return derived && strcmp(derived, inner) == 0 ? inner : NULL;
+}
+
+/* Called by bind_expr for an aggregate call inside a summarize expression:
+ * the aggregate becomes a hidden column of the summarize plan, and the call a
+ * reference to it. */
+bexpr *bind_nested_aggregate(binder *b, const ast_node *call)
+{
+    plan *p = b->agg_plan;
+    plan_aggregate *pa = &p->aggs[p->naggs];
+    b->agg_plan = NULL;   /* the arguments read the summarize input, and hold no aggregates */
+    bool ok = bind_aggregate(b, call, b->agg_input, pa);
+    b->agg_plan = p;
+    if (!ok) return NULL;
+    p->naggs++;
+    char buf[32];
+    snprintf(buf, sizeof buf, "__aggregate%zu", p->naggs);
+    size_t at = p->schema.ncols++;
+    p->schema.names[at] = bind_strdup(b, buf);
+    p->schema.types[at] = pa->type;
+    p->schema.hidden[at] = true;
+    return column_ref(b, &p->schema, (int)at, call);
+}
+
 static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
 {
     const ast_node *aggs = NULL, *by = NULL;
@@ -502,12 +551,13 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
         if (k->kind == AST_LIST && !aggs) aggs = k;
         else if (k->kind == AST_CLAUSE && strcmp(k->text, "by") == 0) by = k;
     }
-    size_t naggs = aggs ? aggs->nkids : 0, nkeys = by ? by->nkids : 0;
+    size_t nitems = aggs ? aggs->nkids : 0, nkeys = by ? by->nkids : 0;
+    size_t ncalls = aggs ? count_aggregate_calls(aggs) : 0;
     plan *p = new_plan(b, PLAN_SUMMARIZE, in, n);
-    schema_alloc(b, &p->schema, nkeys + naggs);
+    schema_alloc(b, &p->schema, nkeys + nitems + ncalls);
     p->schema.ncols = 0;
     p->keys = bind_alloc(b, (nkeys ? nkeys : 1) * sizeof *p->keys);
-    p->aggs = bind_alloc(b, (naggs ? naggs : 1) * sizeof *p->aggs);
+    p->aggs = bind_alloc(b, (nitems + ncalls + 1) * sizeof *p->aggs);
     int counter = 0;
     for (size_t i = 0; i < nkeys; i++) {
         const ast_node *k = by->kids[i];
@@ -526,23 +576,70 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
             return NULL;
         }
         if (!name) name = next_column_name(b, &p->schema, &counter);
+        if (k->kind == AST_ASSIGN && schema_find(&p->schema, name) >= 0) {
+            kql_error_set(b->err, &k->loc, "summarize: column '%s' is already declared", name);
+            return NULL;
+        }
         p->keys[p->nkeys++] = e;
         add_unique_name(b, &p->schema, name, e->type);
     }
-    for (size_t i = 0; i < naggs; i++) {
+
+    /* Items that are a plain aggregate call are columns of the summarize plan;
+     * an expression over aggregates is computed by a projection on top. */
+    out_list o;
+    out_init(b, &o, nkeys + nitems);
+    bool computed = false;
+    for (size_t i = 0; i < nkeys; i++) out_add(&o, p->schema.names[i], column_ref(b, &p->schema, (int)i, n), false);
+    for (size_t i = 0; i < nitems; i++) {
         const ast_node *a = aggs->kids[i];
-        const ast_node *call = a->kind == AST_ASSIGN ? a->kids[1] : a;
+        const ast_node *x = a->kind == AST_ASSIGN ? a->kids[1] : a;
         if (a->kind == AST_ASSIGN && a->kids[0]->kind != AST_NAME) {
             kql_error_set(b->err, &a->loc, "assigning several columns from one aggregate is not supported yet");
             return NULL;
         }
-        plan_aggregate *pa = &p->aggs[p->naggs];
-        if (!bind_aggregate(b, call, &in->schema, pa)) return NULL;
-        p->naggs++;
-        const char *name = a->kind == AST_ASSIGN ? a->kids[0]->text : bind_aggregate_name(b, call, pa->agg);
-        add_unique_name(b, &p->schema, name, pa->type);
+        const char *name = a->kind == AST_ASSIGN ? a->kids[0]->text : summarize_item_name(b, x);
+        bexpr *e;
+        bool direct = x->kind == AST_CALL && kql_aggregate_find(x->text);
+        if (direct) {
+            plan_aggregate *pa = &p->aggs[p->naggs];
+            if (!bind_aggregate(b, x, &in->schema, pa)) return NULL;
+            p->naggs++;
+            if (!name) name = next_column_name(b, &o.s, &counter);
+            if (!(a->kind == AST_ASSIGN && schema_find(&o.s, name) >= 0)) {   /* else reported below */
+                add_unique_name(b, &p->schema, name, pa->type);
+                name = p->schema.names[p->schema.ncols - 1];
+            }
+            e = column_ref(b, &p->schema, (int)p->schema.ncols - 1, x);
+        } else {
+            if (count_aggregate_calls(x) == 0) {
+                plan_aggregate unused;
+                if (x->kind == AST_CALL && !bind_aggregate(b, x, &in->schema, &unused)) return NULL;
+                kql_error_set(b->err, &x->loc, "summarize expects an aggregate function call such as count() or dcount(x)");
+                return NULL;
+            }
+            b->agg_plan = p;
+            b->agg_input = &in->schema;
+            e = bind_expr(b, x, &p->schema);
+            b->agg_plan = NULL;
+            if (!e) return NULL;
+            if (!name) name = next_column_name(b, &o.s, &counter);
+            computed = true;
+        }
+        if (schema_find(&o.s, name) >= 0) {
+            if (a->kind == AST_ASSIGN) {
+                kql_error_set(b->err, &a->loc, "summarize: column '%s' is already declared", name);
+                return NULL;
+            }
+            char buf[1024];
+            for (int k = 1; schema_find(&o.s, name) >= 0; k++) {
+                snprintf(buf, sizeof buf, "%s%d", a->kind == AST_ASSIGN ? a->kids[0]->text : name, k);
+                name = bind_strdup(b, buf);
+            }
+        }
+        out_add(&o, name, e, false);
     }
-    return p;
+    if (!computed) return p;
+    return finish_project(b, p, n, &o);
 }
 
 static plan *bind_distinct(binder *b, plan *in, const ast_node *n)

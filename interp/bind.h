@@ -21,11 +21,15 @@ typedef struct binder {
     kql_error *err;
     bind_let *lets;         /* scope, innermost last; malloc'd, freed by bind_query */
     size_t nlets, cap_lets;
+    plan *agg_plan;         /* while binding an expression over aggregates in summarize */
+    const plan_schema *agg_input;   /* the summarize input, which aggregates read */
 } binder;
 
 /* Binds an expression over the columns of `in` (NULL: no columns, as in
  * print and let). Returns NULL with b->err set. */
 bexpr *bind_expr(binder *b, const ast_node *n, const plan_schema *in);
+/* An aggregate call inside a summarize expression (bind.c). */
+bexpr *bind_nested_aggregate(binder *b, const ast_node *call);
 /* Binds an expression that must be an aggregate call (summarize). */
 bool bind_aggregate(binder *b, const ast_node *n, const plan_schema *in, plan_aggregate *out);
 

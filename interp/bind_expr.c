@@ -430,6 +430,7 @@ static bexpr *bind_call(binder *b, const ast_node *n, const plan_schema *in)
         fake.op = AST_OP_NOT;
         return bind_unary(b, &fake, in);
     }
+    if (kql_aggregate_find(name) && b->agg_plan) return bind_nested_aggregate(b, n);
     if (kql_aggregate_find(name)) {
         kql_error_set(b->err, &n->loc, "aggregate function '%s' can only be used in summarize", name);
         return NULL;
@@ -525,7 +526,7 @@ bool bind_aggregate(binder *b, const ast_node *n, const plan_schema *in, plan_ag
     if (!agg) {
         if (kql_function_find(n->text)) {
             kql_error_set(b->err, &n->loc,
-                          "'%s' is not an aggregate function (expressions over aggregates are not supported yet)",
+                          "'%s' is not an aggregate function",
                           n->text);
             return false;
         }
