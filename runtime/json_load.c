@@ -181,7 +181,11 @@ static void jl_parse_error(jl_loader *L, size_t start, size_t limit, size_t cj_e
         jl_fail(L, limit, "unexpected end of %s, expected '%c'", line_limited ? "line" : "input", want);
         return;
     }
-    jl_fail(L, cj_err, "malformed JSON");
+    char at = cj_err < limit ? L->text[cj_err] : '\0';
+    if (at > ' ' && at < 127)
+        jl_fail(L, cj_err, "malformed JSON at '%c'", at);
+    else
+        jl_fail(L, cj_err, "malformed JSON");
 }
 
 /* ---------- exact number text (see the header comment) ---------- */

@@ -19,13 +19,14 @@ import csv
 import io
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
 import tempfile
 
 TIMEOUT_SECONDS = 10
-KNOWN_DIRECTIVES = ("@now", "@data", "@ordered")
+KNOWN_DIRECTIVES = ("@now", "@data", "@ordered", "@args")
 
 
 class MalformedTest(Exception):
@@ -43,6 +44,7 @@ class Test:
         self.now = None
         self.data = []            # -d paths, relative to the repository root
         self.ordered = False
+        self.args = []            # extra command-line arguments (@args)
         self.query_lines = []
         self.expect_error = None  # exit status for `--- error N`, else None
         self.expected_lines = []
@@ -127,6 +129,10 @@ def parse_directive(path, number, line, test):
         if not arg:
             raise MalformedTest(path, number, "@data needs a path")
         test.data.append(arg)
+    elif word == "@args":
+        if not arg:
+            raise MalformedTest(path, number, "@args needs arguments")
+        test.args += shlex.split(arg)
     elif word == "@ordered":
         if arg:
             raise MalformedTest(path, number, "@ordered takes no argument")
@@ -178,12 +184,13 @@ def run_test(test, kql, root, empty_dir):
         cmd += ["--now", test.now]
     if test.data:
         for d in test.data:
-            cmd += ["-d", os.path.join(root, d)]
+            cmd += ["-d", d]      # relative to the root, where kql runs: messages name it so
     else:
         cmd += ["-d", empty_dir]
+    cmd += test.args
     cmd += ["-q", "\n".join(test.query_lines)]
     try:
-        proc = subprocess.run(cmd, cwd=empty_dir, stdin=subprocess.DEVNULL,
+        proc = subprocess.run(cmd, cwd=root, stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         return [f"timed out after {TIMEOUT_SECONDS} s"]
