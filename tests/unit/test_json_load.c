@@ -335,9 +335,9 @@ Test(json_load, unconvertible_values_are_null_with_a_warning, .init = cr_redirec
 
 Test(json_load, malformed_json_reports_line_and_column)
 {
-    load_fails("{\"a\":1,}\n", "t.jsonl:1:8: malformed JSON");
-    load_fails("{\"a\":1}\n{\"a\":2}\n{\"a\":3,\"b\":tru}\n", "t.jsonl:3:12: malformed JSON");
-    load_fails("hello\n", "t.jsonl:1:1: malformed JSON");
+    load_fails("{\"a\":1,}\n", "t.jsonl:1:8: malformed JSON at '}'");
+    load_fails("{\"a\":1}\n{\"a\":2}\n{\"a\":3,\"b\":tru}\n", "t.jsonl:3:12: malformed JSON at 't'");
+    load_fails("hello\n", "t.jsonl:1:1: malformed JSON at 'h'");
 }
 
 Test(json_load, cut_short_records)
@@ -481,7 +481,7 @@ Test(json_load, error_in_a_file_names_the_file)
     remove_tmpdir(names, 1);
     cr_assert_null(t);
     char want[256];
-    snprintf(want, sizeof want, "%s:2:6: malformed JSON", path);
+    snprintf(want, sizeof want, "%s:2:6: malformed JSON at '}'", path);
     cr_assert_str_eq(err.message, want);
 }
 
