@@ -611,17 +611,20 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
             }
             e = column_ref(b, &p->schema, (int)p->schema.ncols - 1, x);
         } else {
+            plan_aggregate unknown;   /* an unknown top-level call is most likely a misspelled aggregate */
+            if (x->kind == AST_CALL && !kql_function_find(x->text) && !bind_aggregate(b, x, &in->schema, &unknown))
+                return NULL;
+            b->agg_plan = p;
+            b->agg_input = &in->schema;
+            e = bind_expr(b, x, &p->schema);   /* unknown functions inside are reported here */
+            b->agg_plan = NULL;
+            if (!e) return NULL;
             if (count_aggregate_calls(x) == 0) {
                 plan_aggregate unused;
                 if (x->kind == AST_CALL && !bind_aggregate(b, x, &in->schema, &unused)) return NULL;
                 kql_error_set(b->err, &x->loc, "summarize expects an aggregate function call such as count() or dcount(x)");
                 return NULL;
             }
-            b->agg_plan = p;
-            b->agg_input = &in->schema;
-            e = bind_expr(b, x, &p->schema);
-            b->agg_plan = NULL;
-            if (!e) return NULL;
             if (!name) name = next_column_name(b, &o.s, &counter);
             computed = true;
         }
