@@ -167,6 +167,13 @@ static bool pred_true(const kql_value *v)
     return !v->is_null && v->u.b;
 }
 
+/* Whether an *if aggregate (conditional) leaves a row out: its predicate,
+ * the second argument, is not true. */
+static bool pred_excludes(bool conditional, const kql_value *args, size_t n)
+{
+    return conditional && (n < 2 || !pred_true(&args[1]));
+}
+
 /* ---- count, countif ---- */
 
 typedef struct count_state {
@@ -223,7 +230,7 @@ static void dcountif_init(void *state, const kql_type *argtypes, size_t n)
 static void dcount_add(void *state, const kql_value *args, size_t n)
 {
     dcount_state *s = state;
-    if (kql_fn_is_null(&args[0]) || (s->conditional && (n < 2 || !pred_true(&args[1]))))
+    if (kql_fn_is_null(&args[0]) || pred_excludes(s->conditional, args, n))
         return;
     set_insert(&s->set, &args[0]);
 }
@@ -269,7 +276,7 @@ static void sumif_init(void *state, const kql_type *argtypes, size_t n)
 static void sum_add(void *state, const kql_value *args, size_t n)
 {
     sum_state *s = state;
-    if (args[0].is_null || (s->conditional && (n < 2 || !pred_true(&args[1]))))
+    if (args[0].is_null || pred_excludes(s->conditional, args, n))
         return;
     if (s->type == KQL_REAL)
         s->r += kql_fn_as_real(&args[0]);
@@ -314,7 +321,7 @@ static void avgif_init(void *state, const kql_type *argtypes, size_t n)
 static void avg_add(void *state, const kql_value *args, size_t n)
 {
     avg_state *s = state;
-    if (args[0].is_null || (s->conditional && (n < 2 || !pred_true(&args[1]))))
+    if (args[0].is_null || pred_excludes(s->conditional, args, n))
         return;
     s->sum += kql_fn_as_real(&args[0]);
     s->n++;
@@ -465,7 +472,7 @@ static void list_add(void *state, const kql_value *args, size_t n)
 {
     list_state *s = state;
     const kql_value *v = &args[0];
-    if (s->conditional && (n < 2 || !pred_true(&args[1])))
+    if (pred_excludes(s->conditional, args, n))
         return;
     int64_t limit = list_limit(s, args, n);
     if (s->count >= limit || (!s->keep_nulls && kql_fn_is_null(v)))
@@ -491,15 +498,22 @@ static void list_add(void *state, const kql_value *args, size_t n)
     set_put(s, v, limit);
 }
 
+/* A dynamic array, or bag, of count members already encoded back to back. */
+static kql_value container_out(kql_fn_ctx *ctx, bool object, const kql_buf *members,
+                               uint32_t count)
+{
+    kql_buf_clear(&ctx->scratch);
+    size_t mark = object ? kql_dyn_begin_object(&ctx->scratch) : kql_dyn_begin_array(&ctx->scratch);
+    if (members->len)
+        kql_buf_put(&ctx->scratch, members->data, members->len);
+    kql_dyn_end(&ctx->scratch, mark, count);
+    return kql_fn_dynamic_out(ctx, 0);
+}
+
 static void list_finish(void *state, kql_fn_ctx *ctx, kql_value *out)
 {
     list_state *s = state;
-    kql_buf_clear(&ctx->scratch);
-    size_t mark = kql_dyn_begin_array(&ctx->scratch);
-    if (s->items.len)
-        kql_buf_put(&ctx->scratch, s->items.data, s->items.len);
-    kql_dyn_end(&ctx->scratch, mark, s->count);
-    *out = kql_fn_dynamic_out(ctx, 0);
+    *out = container_out(ctx, false, &s->items, s->count);
 }
 
 static void list_destroy(void *state)
@@ -553,12 +567,7 @@ static void make_bag_add(void *state, const kql_value *args, size_t n)
 static void make_bag_finish(void *state, kql_fn_ctx *ctx, kql_value *out)
 {
     bag_state *s = state;
-    kql_buf_clear(&ctx->scratch);
-    size_t mark = kql_dyn_begin_object(&ctx->scratch);
-    if (s->props.len)
-        kql_buf_put(&ctx->scratch, s->props.data, s->props.len);
-    kql_dyn_end(&ctx->scratch, mark, s->count);
-    *out = kql_fn_dynamic_out(ctx, 0);
+    *out = container_out(ctx, true, &s->props, s->count);
 }
 
 static void make_bag_destroy(void *state)

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 #define ARENA_FIRST_BLOCK (64u * 1024u)
 #define ARENA_MAX_BLOCK (4u * 1024u * 1024u)
 
@@ -28,19 +30,9 @@ struct kql_arena {
     size_t bytes;      /* handed out, for kql_arena_bytes */
 };
 
-static void *arena_xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p) {
-        fprintf(stderr, "kql: out of memory (%zu bytes)\n", n);
-        abort();
-    }
-    return p;
-}
-
 kql_arena *kql_arena_new(void)
 {
-    kql_arena *a = arena_xmalloc(sizeof *a);   /* freed by the last kql_arena_release */
+    kql_arena *a = kql_xrealloc(NULL, sizeof *a);   /* freed by the last kql_arena_release */
     a->refs = 1;
     a->head = NULL;
     a->next_cap = ARENA_FIRST_BLOCK;
@@ -74,7 +66,7 @@ static arena_block *arena_block_new(size_t cap)
         fprintf(stderr, "kql: out of memory (arena request too large)\n");
         abort();
     }
-    arena_block *b = arena_xmalloc(sizeof *b + cap);   /* owned by the arena's list */
+    arena_block *b = kql_xrealloc(NULL, sizeof *b + cap);   /* owned by the arena's list */
     b->next = NULL;
     b->used = 0;
     b->cap = cap;

@@ -1,11 +1,22 @@
 /* buf.c - the growable byte buffer of buf.h (text building, dynamic
- * encodings). Capacity doubles; out of memory aborts, as everywhere in kql. */
+ * encodings), and kql_xrealloc. Capacity doubles; out of memory aborts, as
+ * everywhere in kql. */
 #include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void *kql_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fprintf(stderr, "kql: out of memory (%zu bytes)\n", n);
+        abort();
+    }
+    return q;
+}
 
 void kql_buf_init(kql_buf *b)
 {
@@ -35,12 +46,7 @@ __attribute__((noinline)) static void buf_grow(kql_buf *b, size_t n)
         }
         cap *= 2;
     }
-    char *d = realloc(b->data, cap);   /* owned by b; kql_buf_free releases it */
-    if (!d) {
-        fprintf(stderr, "kql: out of memory (%zu bytes)\n", cap);
-        abort();
-    }
-    b->data = d;
+    b->data = kql_xrealloc(b->data, cap);   /* owned by b; kql_buf_free releases it */
     b->cap = cap;
 }
 

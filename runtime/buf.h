@@ -1,5 +1,6 @@
 /* buf.h - a growable byte buffer, for building text and dynamic encodings.
- * The buffer owns its bytes; kql_buf_free() releases them. */
+ * The buffer owns its bytes; kql_buf_free() releases them. Also the
+ * allocation that every growing structure of kql goes through. */
 #ifndef KQL_BUF_H
 #define KQL_BUF_H
 
@@ -19,5 +20,9 @@ void kql_buf_putc(kql_buf *b, char c);
 void kql_buf_puts(kql_buf *b, const char *s);
 void kql_buf_printf(kql_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *kql_buf_cstr(kql_buf *b);                    /* NUL-terminates, returns data */
+
+/* realloc(p, n) (n == 0 counts as 1) that never returns NULL: out of memory
+ * is not a query error, so it prints a message and aborts. */
+void *kql_xrealloc(void *p, size_t n);
 
 #endif

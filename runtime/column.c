@@ -14,20 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "dynamic.h"
 
 /* The encoded dynamic null (tag 0): what a null dynamic cell points at. */
 static const char dyn_null_bytes[1] = {0};
-
-static void *col_xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "kql: out of memory (%zu bytes)\n", n);
-        abort();
-    }
-    return q;
-}
 
 static bool type_is_bytes(kql_type t)
 {
@@ -61,10 +52,10 @@ static void col_reserve(kql_column *c, size_t need)
         fprintf(stderr, "kql: out of memory (column too large)\n");
         abort();
     }
-    c->data.any = col_xrealloc(c->data.any, cap * es);   /* owned; freed in release */
+    c->data.any = kql_xrealloc(c->data.any, cap * es);   /* owned; freed in release */
     if (c->nulls) {
         size_t old = (c->cap + 7) / 8, now = (cap + 7) / 8;
-        c->nulls = col_xrealloc(c->nulls, now);
+        c->nulls = kql_xrealloc(c->nulls, now);
         memset(c->nulls + old, 0, now - old);
     }
     c->cap = cap;
@@ -72,7 +63,7 @@ static void col_reserve(kql_column *c, size_t need)
 
 kql_column *kql_column_new(kql_type type, size_t capacity)
 {
-    kql_column *c = col_xrealloc(NULL, sizeof *c);   /* freed by the last release */
+    kql_column *c = kql_xrealloc(NULL, sizeof *c);   /* freed by the last release */
     memset(c, 0, sizeof *c);
     c->refs = 1;
     c->type = type;
@@ -103,7 +94,7 @@ void kql_column_release(kql_column *c)
 static void set_null_bit(kql_column *c, size_t row)
 {
     if (!c->nulls) {
-        c->nulls = col_xrealloc(NULL, (c->cap + 7) / 8);   /* freed in release */
+        c->nulls = kql_xrealloc(NULL, (c->cap + 7) / 8);   /* freed in release */
         memset(c->nulls, 0, (c->cap + 7) / 8);
     }
     c->nulls[row >> 3] |= (uint8_t)(1u << (row & 7));
@@ -238,7 +229,7 @@ static void hold_arena(kql_column *c, kql_arena *a)
     for (size_t i = 0; i < c->nborrowed; i++)
         if (c->borrowed[i] == a)
             return;
-    c->borrowed = col_xrealloc(c->borrowed, (c->nborrowed + 1) * sizeof *c->borrowed);
+    c->borrowed = kql_xrealloc(c->borrowed, (c->nborrowed + 1) * sizeof *c->borrowed);
     c->borrowed[c->nborrowed++] = kql_arena_retain(a);
 }
 

@@ -594,60 +594,38 @@ static bool jp_number(jparser *j)
 static bool jp_value(jparser *j);
 static void dedupe_object(kql_buf *out, size_t mark);
 
-static bool jp_array(jparser *j)
+/* An object member's key and its colon, up to the value. */
+static bool jp_key(jparser *j)
 {
-    if (++j->depth > DYN_MAX_DEPTH)
+    if (j->p == j->end || !jp_is_quote(j, *j->p))
+        return jp_fail(j, j->p);
+    if (!jp_string_body(j, false))
+        return false;
+    jp_ws(j);
+    if (j->p == j->end || *j->p != ':')
         return jp_fail(j, j->p);
     j->p++;
-    size_t mark = kql_dyn_begin_array(j->out);
-    uint32_t count = 0;
     jp_ws(j);
-    if (j->p < j->end && *j->p == ']') {
-        j->p++;
-    } else {
-        for (;;) {
-            if (!jp_value(j))
-                return false;
-            count++;
-            jp_ws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                jp_ws(j);
-                continue;
-            }
-            if (j->p < j->end && *j->p == ']') {
-                j->p++;
-                break;
-            }
-            return jp_fail(j, j->p);
-        }
-    }
-    kql_dyn_end(j->out, mark, count);
-    j->depth--;
     return true;
 }
 
-static bool jp_object(jparser *j)
+/* An array, or an object (whose members are key: value): members separated
+ * by commas up to the closing bracket. */
+static bool jp_container(jparser *j, bool object)
 {
+    char close = object ? '}' : ']';
     if (++j->depth > DYN_MAX_DEPTH)
         return jp_fail(j, j->p);
     j->p++;
-    size_t mark = kql_dyn_begin_object(j->out);
+    size_t mark = object ? kql_dyn_begin_object(j->out) : kql_dyn_begin_array(j->out);
     uint32_t count = 0;
     jp_ws(j);
-    if (j->p < j->end && *j->p == '}') {
+    if (j->p < j->end && *j->p == close) {
         j->p++;
     } else {
         for (;;) {
-            if (j->p == j->end || !jp_is_quote(j, *j->p))
-                return jp_fail(j, j->p);
-            if (!jp_string_body(j, false))
+            if (object && !jp_key(j))
                 return false;
-            jp_ws(j);
-            if (j->p == j->end || *j->p != ':')
-                return jp_fail(j, j->p);
-            j->p++;
-            jp_ws(j);
             if (!jp_value(j))
                 return false;
             count++;
@@ -657,7 +635,7 @@ static bool jp_object(jparser *j)
                 jp_ws(j);
                 continue;
             }
-            if (j->p < j->end && *j->p == '}') {
+            if (j->p < j->end && *j->p == close) {
                 j->p++;
                 break;
             }
@@ -665,7 +643,8 @@ static bool jp_object(jparser *j)
         }
     }
     kql_dyn_end(j->out, mark, count);
-    dedupe_object(j->out, mark);
+    if (object)
+        dedupe_object(j->out, mark);
     j->depth--;
     return true;
 }
@@ -874,9 +853,9 @@ static bool jp_value(jparser *j)
         return jp_fail(j, j->p);
     char c = *j->p;
     if (c == '{')
-        return jp_object(j);
+        return jp_container(j, true);
     if (c == '[')
-        return jp_array(j);
+        return jp_container(j, false);
     if (jp_is_quote(j, c) || (c == '@' && j->literal))
         return jp_string(j);
     if (c == '-' || isdigit((unsigned char)c) || (j->literal && (c == '+' || c == '.')))
@@ -930,7 +909,7 @@ static const bool json_needs_escape[256] = {
     [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
-static void json_string(const char *s, size_t n, kql_buf *out)
+void kql_json_string(const char *s, size_t n, kql_buf *out)
 {
     static const char hex[] = "0123456789abcdef";
     kql_buf_putc(out, '"');
@@ -985,7 +964,7 @@ void kql_dyn_to_json(kql_dyn d, kql_buf *out)
         n = kql_real_format(r, tmp);
         if (!isfinite(r)) {
             /* bare NaN/Infinity is not JSON; Json.NET writes them quoted */
-            json_string(tmp, n, out);
+            kql_json_string(tmp, n, out);
         } else {
             kql_buf_put(out, tmp, n);
             /* a real stays recognisable as one inside JSON: [5.0], as Kusto prints */
@@ -996,7 +975,7 @@ void kql_dyn_to_json(kql_dyn d, kql_buf *out)
     }
     case KQL_DYN_STRING: {
         kql_str s = kql_dyn_string(d);
-        json_string(s.ptr, s.len, out);
+        kql_json_string(s.ptr, s.len, out);
         break;
     }
     case KQL_DYN_ARRAY: {
@@ -1022,7 +1001,7 @@ void kql_dyn_to_json(kql_dyn d, kql_buf *out)
             kql_dyn_prop(p, &key, &v);
             if (i)
                 kql_buf_putc(out, ',');
-            json_string(key.ptr, key.len, out);
+            kql_json_string(key.ptr, key.len, out);
             kql_buf_putc(out, ':');
             kql_dyn_to_json(v, out);
             p = v + kql_dyn_size(v);
@@ -1032,17 +1011,17 @@ void kql_dyn_to_json(kql_dyn d, kql_buf *out)
     }
     case KQL_DYN_DATETIME:
         n = kql_datetime_format(kql_dyn_long(d), tmp);
-        json_string(tmp, n, out);
+        kql_json_string(tmp, n, out);
         break;
     case KQL_DYN_TIMESPAN:
         n = kql_timespan_format(kql_dyn_long(d), tmp);
-        json_string(tmp, n, out);
+        kql_json_string(tmp, n, out);
         break;
     case KQL_DYN_GUID: {
         kql_guid g;
         memcpy(g.b, d + 1, 16);
         n = kql_guid_format(&g, tmp);
-        json_string(tmp, n, out);
+        kql_json_string(tmp, n, out);
         break;
     }
     default:

@@ -89,6 +89,9 @@ bool kql_dyn_from_literal(const char *text, size_t len, kql_buf *out, size_t *er
  * Reals as kql_real_format, but a whole real keeps ".0" ([5.0], as Kusto
  * prints reals inside dynamic) and NaN/Infinity are quoted strings. */
 void kql_dyn_to_json(kql_dyn d, kql_buf *out);
+/* s[0..n) as a quoted JSON string, escaped as kql_dyn_to_json escapes its
+ * strings (control characters as \n, \t, ... or \u00XX). */
+void kql_json_string(const char *s, size_t n, kql_buf *out);
 
 /* Structural equality (numbers compare by value: 1 == 1.0) and a hash
  * consistent with it, for dcount, make_set and group keys. */

@@ -1,7 +1,7 @@
 /* fn_common.h - private to the function library (functions.c, fn_*.c,
  * aggregates.c): the implementations the registry table points at, and the
  * helpers they share (argument type checks with uniform error messages,
- * string results, UTF-8 walking, calendar arithmetic).
+ * string results, UTF-8 walking, the largest datetime).
  *
  * Nothing here is for the evaluator: it reaches functions only through
  * kql_functions[] / kql_aggregates[].
@@ -37,6 +37,18 @@ kql_value kql_fn_widen(const kql_value *v, kql_type t);
     kql_type id(const kql_type *args, size_t n, char *err, size_t errlen)              \
     {                                                                                  \
         return kql_fn_check(fname, args, n, kinds, err, errlen) ? (result) : KQL_TYPE_UNKNOWN; \
+    }
+
+/* A whole function of a fixed signature: its rule and an implementation
+ * whose body is `...` (statements over ctx, args, n and out). For short
+ * bodies, above all the families of like functions (sqrt, sin, ...;
+ * startofday, getyear, ...). */
+#define KQL_FN_DEFINE(name, kinds, result, ...)                                         \
+    KQL_FN_RULE(kql_fnt_##name, #name, kinds, result)                                   \
+    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out) \
+    {                                                                                   \
+        (void)ctx, (void)n;                                                             \
+        __VA_ARGS__;                                                                    \
     }
 
 /* ---- values ---- */
@@ -76,13 +88,9 @@ size_t kql_utf8_put(uint32_t cp, char *out);   /* out >= 4 bytes */
  * pattern doesn't compile. */
 int64_t kql_regex_count(kql_str pattern, kql_str text);
 
-/* ---- calendar (proleptic Gregorian, days since 0001-01-01) ---- */
+/* ---- calendar (kql_days_from_civil and the like are in value.h) ---- */
 /* The largest datetime: 9999-12-31T23:59:59.9999999 */
 #define KQL_MAX_TICKS 3155378975999999999LL
-int64_t kql_days_from_civil(int64_t y, int m, int d);
-void kql_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
-/* floor division that never traps (b > 0) */
-int64_t kql_floor_div(int64_t a, int64_t b);
 
 /* ---- implementations (one per registry entry) ---- */
 #define KQL_FN_DECL(name)                                                               \

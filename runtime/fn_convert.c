@@ -14,25 +14,35 @@
 #include "fn_common.h"
 
 
-/* A dynamic argument's scalar; false for null, arrays and bags. */
-static bool dyn_scalar(const kql_value *v, kql_value *out)
+/* The scalar a to*() converts: v itself, or the scalar a dynamic holds.
+ * False for null, and for a dynamic holding null, an array or a bag. */
+static bool conv_source(const kql_value *v, kql_value *out)
 {
+    if (kql_fn_is_null(v))
+        return false;
+    if (v->type != KQL_DYNAMIC) {
+        *out = *v;
+        return true;
+    }
     kql_dyn d = (kql_dyn)v->u.s.ptr;
     kql_dyn_tag tag = kql_dyn_tag_of(d);
-    if (tag == KQL_DYN_NULL || tag == KQL_DYN_ARRAY || tag == KQL_DYN_OBJECT)
+    if (tag == KQL_DYN_ARRAY || tag == KQL_DYN_OBJECT)
         return false;
     *out = kql_dyn_to_scalar(d);
     return !out->is_null;
 }
 
-static void trim_span(const char **p, size_t *len)
+/* A string value's text without leading and trailing white space. */
+static kql_str trimmed_text(const kql_value *v)
 {
-    while (*len && isspace((unsigned char)**p)) {
-        (*p)++;
-        (*len)--;
+    kql_str t = {v->u.s.ptr, v->u.s.len};
+    while (t.len && isspace((unsigned char)t.ptr[0])) {
+        t.ptr++;
+        t.len--;
     }
-    while (*len && isspace((unsigned char)(*p)[*len - 1]))
-        (*len)--;
+    while (t.len && isspace((unsigned char)t.ptr[t.len - 1]))
+        t.len--;
+    return t;
 }
 
 /* Decimal integer text (optional sign); false on anything else or overflow. */
@@ -72,59 +82,49 @@ static bool parse_real_text(const char *p, size_t len, double *out)
     return end == tmp + len;
 }
 
-static bool to_long(const kql_value *v, int64_t *out)
+static bool to_long(const kql_value *arg, int64_t *out)
 {
-    if (kql_fn_is_null(v))
+    kql_value s;
+    if (!conv_source(arg, &s))
         return false;
-    switch (v->type) {
+    switch (s.type) {
     case KQL_BOOL:
     case KQL_INT:
     case KQL_LONG:
     case KQL_REAL:
     case KQL_DATETIME:   /* ticks, as tolong(datetime) in Kusto */
     case KQL_TIMESPAN:
-        return kql_fn_as_long(v, out);
+        return kql_fn_as_long(&s, out);
     case KQL_STRING: {
-        const char *p = v->u.s.ptr;
-        size_t len = v->u.s.len;
-        trim_span(&p, &len);
-        if (parse_long_text(p, len, out))
+        kql_str t = trimmed_text(&s);
+        if (parse_long_text(t.ptr, t.len, out))
             return true;
         kql_value r = kql_real(0);
         /* "2.7" -> 2: the docs truncate a decimal input to its integer part */
-        return parse_real_text(p, len, &r.u.r) && kql_fn_as_long(&r, out);
-    }
-    case KQL_DYNAMIC: {
-        kql_value s;
-        return dyn_scalar(v, &s) && to_long(&s, out);
+        return parse_real_text(t.ptr, t.len, &r.u.r) && kql_fn_as_long(&r, out);
     }
     default:
         return false;
     }
 }
 
-static bool to_real(const kql_value *v, double *out)
+static bool to_real(const kql_value *arg, double *out)
 {
-    if (kql_fn_is_null(v))
+    kql_value s;
+    if (!conv_source(arg, &s))
         return false;
-    switch (v->type) {
+    switch (s.type) {
     case KQL_BOOL:
     case KQL_INT:
     case KQL_LONG:
     case KQL_REAL:
     case KQL_DATETIME:
     case KQL_TIMESPAN:
-        *out = kql_fn_as_real(v);
+        *out = kql_fn_as_real(&s);
         return true;
     case KQL_STRING: {
-        const char *p = v->u.s.ptr;
-        size_t len = v->u.s.len;
-        trim_span(&p, &len);
-        return parse_real_text(p, len, out);
-    }
-    case KQL_DYNAMIC: {
-        kql_value s;
-        return dyn_scalar(v, &s) && to_real(&s, out);
+        kql_str t = trimmed_text(&s);
+        return parse_real_text(t.ptr, t.len, out);
     }
     default:
         return false;
@@ -177,41 +177,36 @@ void kql_fn_toreal(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *
     *out = to_real(&args[0], &r) ? kql_real(r) : kql_null(KQL_REAL);
 }
 
-static bool to_bool(const kql_value *v, bool *out)
+static bool to_bool(const kql_value *arg, bool *out)
 {
-    if (kql_fn_is_null(v))
+    kql_value s;
+    if (!conv_source(arg, &s))
         return false;
-    switch (v->type) {
+    switch (s.type) {
     case KQL_BOOL:
-        *out = v->u.b;
+        *out = s.u.b;
         return true;
     case KQL_INT:
     case KQL_LONG:
-        *out = v->u.i != 0;   /* tobool(123) is true */
+        *out = s.u.i != 0;   /* tobool(123) is true */
         return true;
     case KQL_REAL:
-        if (isnan(v->u.r))
+        if (isnan(s.u.r))
             return false;
-        *out = v->u.r != 0;
+        *out = s.u.r != 0;
         return true;
     case KQL_STRING: {
-        const char *p = v->u.s.ptr;
-        size_t len = v->u.s.len;
+        kql_str t = trimmed_text(&s);
         int64_t i;
-        trim_span(&p, &len);
-        if (len == 4 && strncasecmp(p, "true", 4) == 0)
+        if (t.len == 4 && strncasecmp(t.ptr, "true", 4) == 0)
             *out = true;
-        else if (len == 5 && strncasecmp(p, "false", 5) == 0)
+        else if (t.len == 5 && strncasecmp(t.ptr, "false", 5) == 0)
             *out = false;
-        else if (parse_long_text(p, len, &i))
+        else if (parse_long_text(t.ptr, t.len, &i))
             *out = i != 0;
         else
             return false;
         return true;
-    }
-    case KQL_DYNAMIC: {
-        kql_value s;
-        return dyn_scalar(v, &s) && to_bool(&s, out);
     }
     default:
         return false;
@@ -228,29 +223,26 @@ void kql_fn_tobool(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *
 }
 
 /* datetime and timespan share the parse-or-ticks shape */
-static bool to_ticks(const kql_value *v, kql_type want, int64_t *out)
+static bool to_ticks(const kql_value *arg, kql_type want, int64_t *out)
 {
-    if (kql_fn_is_null(v))
+    kql_value s;
+    if (!conv_source(arg, &s))
         return false;
-    switch (v->type) {
+    switch (s.type) {
     case KQL_DATETIME:
     case KQL_TIMESPAN:
-        if (v->type != want)
+        if (s.type != want)
             return false;
-        *out = v->u.i;
+        *out = s.u.i;
         return true;
     case KQL_INT:
     case KQL_LONG:
         /* a number is taken as ticks, the inverse of tolong(datetime) */
-        *out = v->u.i;
+        *out = s.u.i;
         return true;
     case KQL_STRING:
-        return want == KQL_DATETIME ? kql_datetime_parse(v->u.s.ptr, v->u.s.len, out)
-                                    : kql_timespan_parse(v->u.s.ptr, v->u.s.len, out);
-    case KQL_DYNAMIC: {
-        kql_value s;
-        return dyn_scalar(v, &s) && to_ticks(&s, want, out);
-    }
+        return want == KQL_DATETIME ? kql_datetime_parse(s.u.s.ptr, s.u.s.len, out)
+                                    : kql_timespan_parse(s.u.s.ptr, s.u.s.len, out);
     default:
         return false;
     }
@@ -277,23 +269,18 @@ void kql_fn_totimespan(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_val
     *out = to_ticks(&args[0], KQL_TIMESPAN, &t) ? kql_timespan(t) : kql_null(KQL_TIMESPAN);
 }
 
-static bool to_guid(const kql_value *v, kql_guid *out)
+static bool to_guid(const kql_value *arg, kql_guid *out)
 {
-    if (kql_fn_is_null(v))
+    kql_value s;
+    if (!conv_source(arg, &s))
         return false;
-    switch (v->type) {
+    switch (s.type) {
     case KQL_GUID:
-        *out = v->u.g;
+        *out = s.u.g;
         return true;
     case KQL_STRING: {
-        const char *p = v->u.s.ptr;
-        size_t len = v->u.s.len;
-        trim_span(&p, &len);
-        return kql_guid_parse(p, len, out);
-    }
-    case KQL_DYNAMIC: {
-        kql_value s;
-        return dyn_scalar(v, &s) && to_guid(&s, out);
+        kql_str t = trimmed_text(&s);
+        return kql_guid_parse(t.ptr, t.len, out);
     }
     default:
         return false;

@@ -177,17 +177,6 @@ static int64_t weekday_of(int64_t day)
     return w < 0 ? w + 7 : w;
 }
 
-static bool is_leap(int64_t y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int64_t y, int m)
-{
-    static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    return m == 2 && is_leap(y) ? 29 : len[m - 1];
-}
-
 /* First day of month index mi (months since year 0, 0-based) in ticks;
  * false outside the datetime range. */
 static bool month_start(int64_t mi, int64_t *ticks)
@@ -250,13 +239,8 @@ static void start_of(const kql_value *args, size_t n, span_kind kind, bool end, 
     *out = datetime_or_null(t, ok);
 }
 
-#define START_END(name, kind, end)                                                       \
-    KQL_FN_RULE(kql_fnt_##name, #name, "di", KQL_DATETIME)                               \
-    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out) \
-    {                                                                                    \
-        (void)ctx;                                                                       \
-        start_of(args, n, kind, end, out);                                               \
-    }
+#define START_END(name, kind, end) \
+    KQL_FN_DEFINE(name, "di", KQL_DATETIME, start_of(args, n, kind, end, out))
 
 START_END(startofday, SPAN_DAY, false)
 START_END(startofweek, SPAN_WEEK, false)
@@ -298,14 +282,10 @@ static int64_t part_of(int64_t t, date_part part)
     }
 }
 
-#define DATE_PART(name, part)                                                            \
-    KQL_FN_RULE(kql_fnt_##name, #name, "d", KQL_INT)                                     \
-    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out) \
-    {                                                                                    \
-        (void)ctx, (void)n;                                                              \
-        *out = args[0].is_null ? kql_null(KQL_INT)                                       \
-                               : kql_int((int32_t)part_of(args[0].u.i, part));           \
-    }
+#define DATE_PART(name, part)                                                   \
+    KQL_FN_DEFINE(name, "d", KQL_INT,                                           \
+                  *out = args[0].is_null ? kql_null(KQL_INT)                    \
+                                         : kql_int((int32_t)part_of(args[0].u.i, part)))
 
 DATE_PART(getyear, PART_YEAR)
 DATE_PART(getmonth, PART_MONTH)
@@ -374,7 +354,7 @@ void kql_fn_datetime_add(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_v
         ok = ok && month_start(mi, &start);
         if (ok) {
             int64_t ny = kql_floor_div(mi, 12);
-            int nm = (int)(mi - ny * 12) + 1, dim = days_in_month(ny, nm);
+            int nm = (int)(mi - ny * 12) + 1, dim = kql_days_in_month(ny, nm);
             r = start + (int64_t)((d < dim ? d : dim) - 1) * KQL_TICKS_PER_DAY +
                 (t - day * KQL_TICKS_PER_DAY);
         }
@@ -458,7 +438,7 @@ void kql_fn_make_datetime(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_
         part[i] = args[i].u.i;
     double sec = n > 5 ? kql_fn_as_real(&args[5]) : 0;
     bool ok = part[0] >= 1 && part[0] <= 9999 && part[1] >= 1 && part[1] <= 12 && part[2] >= 1 &&
-              part[2] <= days_in_month(part[0], (int)part[1]) && part[3] >= 0 && part[3] < 24 &&
+              part[2] <= kql_days_in_month(part[0], (int)part[1]) && part[3] >= 0 && part[3] < 24 &&
               part[4] >= 0 && part[4] < 60 && sec >= 0 && sec < 60;
     int64_t t = 0;
     if (ok)
@@ -494,13 +474,9 @@ static void from_unix(const kql_value *v, int64_t ticks_per_unit, int64_t units_
     *out = datetime_or_null(t, ok);
 }
 
-#define UNIXTIME(name, ticks_per_unit, units_per_tick)                                   \
-    KQL_FN_RULE(kql_fnt_##name, #name, "n", KQL_DATETIME)                                \
-    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out) \
-    {                                                                                    \
-        (void)ctx, (void)n;                                                              \
-        from_unix(&args[0], ticks_per_unit, units_per_tick, out);                        \
-    }
+#define UNIXTIME(name, ticks_per_unit, units_per_tick) \
+    KQL_FN_DEFINE(name, "n", KQL_DATETIME,             \
+                  from_unix(&args[0], ticks_per_unit, units_per_tick, out))
 
 UNIXTIME(unixtime_seconds_todatetime, KQL_TICKS_PER_SECOND, 1)
 UNIXTIME(unixtime_milliseconds_todatetime, 10000, 1)

@@ -159,13 +159,8 @@ static void real_fn(const kql_value *arg, double (*f)(double), bool null_on_nan,
     *out = null_on_nan && isnan(y) && !isnan(x) ? kql_null(KQL_REAL) : kql_real(y);
 }
 
-#define REAL_FN(name, f, null_on_nan)                                                    \
-    KQL_FN_RULE(kql_fnt_##name, #name, "n", KQL_REAL)                                    \
-    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out) \
-    {                                                                                    \
-        (void)ctx, (void)n;                                                              \
-        real_fn(&args[0], f, null_on_nan, out);                                          \
-    }
+#define REAL_FN(name, f, null_on_nan) \
+    KQL_FN_DEFINE(name, "n", KQL_REAL, real_fn(&args[0], f, null_on_nan, out))
 
 REAL_FN(sqrt, fn_sqrt, true)
 REAL_FN(log, fn_log, true)
@@ -213,14 +208,9 @@ void kql_fn_pi(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 
 /* ---- classification ---- */
 
-#define CLASSIFY(name, test)                                                             \
-    KQL_FN_RULE(kql_fnt_##name, #name, "n", KQL_BOOL)                                    \
-    void kql_fn_##name(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out) \
-    {                                                                                    \
-        (void)ctx, (void)n;                                                              \
-        double x = kql_fn_as_real(&args[0]);                                             \
-        *out = args[0].is_null ? kql_null(KQL_BOOL) : kql_bool(test);                    \
-    }
+#define CLASSIFY(name, test)                                                 \
+    KQL_FN_DEFINE(name, "n", KQL_BOOL, double x = kql_fn_as_real(&args[0]); \
+                  *out = args[0].is_null ? kql_null(KQL_BOOL) : kql_bool(test))
 
 CLASSIFY(isnan, isnan(x))
 CLASSIFY(isinf, isinf(x))

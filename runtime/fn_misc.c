@@ -74,22 +74,11 @@ void kql_fn_case(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *ou
 
 /* ---- nulls ---- */
 
-KQL_FN_RULE(kql_fnt_isnull, "isnull", "a", KQL_BOOL)
-
 /* Strings are never null in KQL: isnull("") is false. */
-void kql_fn_isnull(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
-{
-    (void)ctx, (void)n;
-    *out = kql_bool(args[0].type != KQL_STRING && kql_fn_is_null(&args[0]));
-}
-
-KQL_FN_RULE(kql_fnt_isnotnull, "isnotnull", "a", KQL_BOOL)
-
-void kql_fn_isnotnull(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
-{
-    (void)ctx, (void)n;
-    *out = kql_bool(args[0].type == KQL_STRING || !kql_fn_is_null(&args[0]));
-}
+KQL_FN_DEFINE(isnull, "a", KQL_BOOL,
+              *out = kql_bool(args[0].type != KQL_STRING && kql_fn_is_null(&args[0])))
+KQL_FN_DEFINE(isnotnull, "a", KQL_BOOL,
+              *out = kql_bool(args[0].type == KQL_STRING || !kql_fn_is_null(&args[0])))
 
 kql_type kql_fnt_coalesce(const kql_type *args, size_t n, char *err, size_t errlen)
 {

@@ -150,21 +150,8 @@ static bool value_is_empty(const kql_value *v)
     return false;
 }
 
-KQL_FN_RULE(kql_fnt_isempty, "isempty", "a", KQL_BOOL)
-
-void kql_fn_isempty(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
-{
-    (void)ctx, (void)n;
-    *out = kql_bool(value_is_empty(&args[0]));
-}
-
-KQL_FN_RULE(kql_fnt_isnotempty, "isnotempty", "a", KQL_BOOL)
-
-void kql_fn_isnotempty(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
-{
-    (void)ctx, (void)n;
-    *out = kql_bool(!value_is_empty(&args[0]));
-}
+KQL_FN_DEFINE(isempty, "a", KQL_BOOL, *out = kql_bool(value_is_empty(&args[0])))
+KQL_FN_DEFINE(isnotempty, "a", KQL_BOOL, *out = kql_bool(!value_is_empty(&args[0])))
 
 /* Joins texts with an optional delimiter straight into the arena. */
 static kql_value join_out(kql_fn_ctx *ctx, const kql_str *parts, size_t n, kql_str delim)
@@ -187,26 +174,30 @@ static kql_value join_out(kql_fn_ctx *ctx, const kql_str *parts, size_t n, kql_s
     return kql_string(dst, total);
 }
 
-KQL_FN_RULE(kql_fnt_strcat, "strcat", "a*", KQL_STRING)
-
-void kql_fn_strcat(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+/* The arguments' texts joined: with nothing between them, or (delimited,
+ * strcat_delim) with the first one's text between the rest. */
+static kql_value cat_out(kql_fn_ctx *ctx, const kql_value *args, size_t n, bool delimited)
 {
     kql_str parts[KQL_FN_MAX_TEXTS];
     if (n > KQL_FN_MAX_TEXTS)
         n = KQL_FN_MAX_TEXTS;
     kql_fn_texts(ctx, args, n, parts);
-    *out = join_out(ctx, parts, n, (kql_str){ "", 0 });
+    return delimited ? join_out(ctx, parts + 1, n - 1, parts[0])
+                     : join_out(ctx, parts, n, (kql_str){ "", 0 });
+}
+
+KQL_FN_RULE(kql_fnt_strcat, "strcat", "a*", KQL_STRING)
+
+void kql_fn_strcat(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    *out = cat_out(ctx, args, n, false);
 }
 
 KQL_FN_RULE(kql_fnt_strcat_delim, "strcat_delim", "a*", KQL_STRING)
 
 void kql_fn_strcat_delim(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
-    kql_str parts[KQL_FN_MAX_TEXTS];
-    if (n > KQL_FN_MAX_TEXTS)
-        n = KQL_FN_MAX_TEXTS;
-    kql_fn_texts(ctx, args, n, parts);
-    *out = join_out(ctx, parts + 1, n - 1, parts[0]);
+    *out = cat_out(ctx, args, n, true);
 }
 
 KQL_FN_RULE(kql_fnt_substring, "substring", "aii", KQL_STRING)

@@ -50,6 +50,18 @@ static bool fmt_visible(const kql_table *t, size_t i)
     return !(t->hidden && t->hidden[i]);
 }
 
+/* Whether column i is shown; when it is, appends to line the separator
+ * that comes before every shown column but the first. */
+static bool fmt_field(kql_buf *line, const kql_table *t, size_t i, bool *first, const char *sep)
+{
+    if (!fmt_visible(t, i))
+        return false;
+    if (!*first)
+        kql_buf_puts(line, sep);
+    *first = false;
+    return true;
+}
+
 static void fmt_write_line(FILE *out, kql_buf *line)
 {
     kql_buf_putc(line, '\n');
@@ -128,11 +140,8 @@ static void fmt_table(FILE *out, const kql_table *t)
     for (int pass = 0; pass < 2; pass++) {   /* header, then dashes */
         bool first = true;
         for (size_t i = 0; i < t->ncols; i++) {
-            if (!fmt_visible(t, i))
+            if (!fmt_field(&line, t, i, &first, "  "))
                 continue;
-            if (!first)
-                kql_buf_puts(&line, "  ");
-            first = false;
             if (pass == 0)
                 fmt_put_padded(&line, t->col_names[i], strlen(t->col_names[i]), width[i],
                                fmt_right_aligned(t->cols[i]->type));
@@ -146,11 +155,8 @@ static void fmt_table(FILE *out, const kql_table *t)
     for (size_t r = 0; r < t->nrows; r++) {
         bool first = true;
         for (size_t i = 0; i < t->ncols; i++) {
-            if (!fmt_visible(t, i))
+            if (!fmt_field(&line, t, i, &first, "  "))
                 continue;
-            if (!first)
-                kql_buf_puts(&line, "  ");
-            first = false;
             kql_buf_clear(&cell);
             kql_format_cell_text(t->cols[i], r, &cell);
             fmt_put_padded(&line, cell.data, cell.len, width[i], fmt_right_aligned(t->cols[i]->type));
@@ -189,25 +195,17 @@ static void fmt_csv(FILE *out, const kql_table *t)
     kql_buf cell, line;
     kql_buf_init(&cell);
     kql_buf_init(&line);
-    bool any = false;
-    for (size_t i = 0; i < t->ncols; i++) {
-        if (!fmt_visible(t, i))
-            continue;
-        if (any)
-            kql_buf_putc(&line, ',');
-        any = true;
-        fmt_csv_field(&line, t->col_names[i], strlen(t->col_names[i]));
-    }
-    if (any) {
+    bool none = true;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (fmt_field(&line, t, i, &none, ","))
+            fmt_csv_field(&line, t->col_names[i], strlen(t->col_names[i]));
+    if (!none) {
         fmt_write_line(out, &line);
         for (size_t r = 0; r < t->nrows; r++) {
             bool first = true;
             for (size_t i = 0; i < t->ncols; i++) {
-                if (!fmt_visible(t, i))
+                if (!fmt_field(&line, t, i, &first, ","))
                     continue;
-                if (!first)
-                    kql_buf_putc(&line, ',');
-                first = false;
                 kql_buf_clear(&cell);
                 kql_format_cell_text(t->cols[i], r, &cell);
                 fmt_csv_field(&line, cell.data, cell.len);
@@ -220,29 +218,6 @@ static void fmt_csv(FILE *out, const kql_table *t)
 }
 
 /* ---------- json / jsonl ---------- */
-
-static void fmt_json_string(kql_buf *out, const char *s, size_t len)
-{
-    kql_buf_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': kql_buf_puts(out, "\\\""); break;
-        case '\\': kql_buf_puts(out, "\\\\"); break;
-        case '\n': kql_buf_puts(out, "\\n"); break;
-        case '\r': kql_buf_puts(out, "\\r"); break;
-        case '\t': kql_buf_puts(out, "\\t"); break;
-        case '\b': kql_buf_puts(out, "\\b"); break;
-        case '\f': kql_buf_puts(out, "\\f"); break;
-        default:
-            if (c < 0x20)
-                kql_buf_printf(out, "\\u%04x", c);
-            else
-                kql_buf_putc(out, (char)c);
-        }
-    }
-    kql_buf_putc(out, '"');
-}
 
 /* One cell as a JSON value; `cell` is scratch for its text. */
 static void fmt_json_value(kql_buf *line, const kql_column *c, size_t row, kql_buf *cell)
@@ -265,7 +240,7 @@ static void fmt_json_value(kql_buf *line, const kql_column *c, size_t row, kql_b
             kql_value_to_text(&v, line);
         } else {
             kql_value_to_text(&v, cell);
-            fmt_json_string(line, cell->data, cell->len);
+            kql_json_string(cell->data, cell->len, line);
         }
         break;
     case KQL_DYNAMIC:
@@ -276,7 +251,7 @@ static void fmt_json_value(kql_buf *line, const kql_column *c, size_t row, kql_b
         break;
     default:   /* string, datetime, timespan, guid */
         kql_value_to_text(&v, cell);
-        fmt_json_string(line, cell->data ? cell->data : "", cell->len);
+        kql_json_string(cell->data ? cell->data : "", cell->len, line);
         break;
     }
 }
@@ -292,12 +267,9 @@ static void fmt_json(FILE *out, const kql_table *t, bool lines)
         kql_buf_putc(&line, '{');
         bool first = true;
         for (size_t i = 0; i < t->ncols; i++) {
-            if (!fmt_visible(t, i))
+            if (!fmt_field(&line, t, i, &first, ","))
                 continue;
-            if (!first)
-                kql_buf_putc(&line, ',');
-            first = false;
-            fmt_json_string(&line, t->col_names[i], strlen(t->col_names[i]));
+            kql_json_string(t->col_names[i], strlen(t->col_names[i]), &line);
             kql_buf_putc(&line, ':');
             fmt_json_value(&line, t->cols[i], r, &cell);
         }

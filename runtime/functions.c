@@ -394,35 +394,3 @@ size_t kql_utf8_put(uint32_t cp, char *out)
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
-
-/* ---- calendar ---- */
-
-int64_t kql_floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
-/* Howard Hinnant's days_from_civil, shifted so 0001-01-01 is day 0. */
-int64_t kql_days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = kql_floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 306;   /* 0000-03-01 is day -306 of 0001-01-01 */
-}
-
-void kql_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
-{
-    int64_t z = days + 306;
-    int64_t era = kql_floor_div(z, 146097);
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}

@@ -354,29 +354,6 @@ static void jl_put_dyn(kql_buf *out, const cJSON *v)
     }
 }
 
-static void jl_put_json_string(kql_buf *out, const char *s)
-{
-    kql_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '"': kql_buf_puts(out, "\\\""); break;
-        case '\\': kql_buf_puts(out, "\\\\"); break;
-        case '\n': kql_buf_puts(out, "\\n"); break;
-        case '\r': kql_buf_puts(out, "\\r"); break;
-        case '\t': kql_buf_puts(out, "\\t"); break;
-        case '\b': kql_buf_puts(out, "\\b"); break;
-        case '\f': kql_buf_puts(out, "\\f"); break;
-        default:
-            if (c < 0x20)
-                kql_buf_printf(out, "\\u%04x", c);
-            else
-                kql_buf_putc(out, (char)c);
-        }
-    }
-    kql_buf_putc(out, '"');
-}
-
 /* Compact JSON text of a value, numbers exactly as written in the file. */
 static void jl_put_json(kql_buf *out, const cJSON *v)
 {
@@ -390,7 +367,7 @@ static void jl_put_json(kql_buf *out, const cJSON *v)
         kql_buf_put(out, t, len);
         break;
     }
-    case cJSON_String: jl_put_json_string(out, v->valuestring); break;
+    case cJSON_String: kql_json_string(v->valuestring, strlen(v->valuestring), out); break;
     case cJSON_Array:
     case cJSON_Object: {
         bool obj = cJSON_IsObject(v);
@@ -399,7 +376,7 @@ static void jl_put_json(kql_buf *out, const cJSON *v)
             if (c != v->child)
                 kql_buf_putc(out, ',');
             if (obj) {
-                jl_put_json_string(out, c->string);
+                kql_json_string(c->string, strlen(c->string), out);
                 kql_buf_putc(out, ':');
             }
             jl_put_json(out, c);
@@ -428,14 +405,6 @@ static void jl_map_insert(jl_loader *L, size_t idx)
     while (L->map[h])
         h = (h + 1) & mask;
     L->map[h] = (uint32_t)(idx + 1);
-}
-
-static void *jl_xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
 }
 
 /* Keeps the map at most half full. */
@@ -473,13 +442,13 @@ static size_t jl_add_column(jl_loader *L, const char *name, bool copy_name, kql_
 {
     if (L->ncols == L->cap) {
         L->cap = L->cap ? L->cap * 2 : 16;
-        L->cols = jl_xrealloc(L->cols, L->cap * sizeof *L->cols);
+        L->cols = kql_xrealloc(L->cols, L->cap * sizeof *L->cols);
     }
     jl_col *c = &L->cols[L->ncols];
     *c = (jl_col){0};
     c->name_len = strlen(name);
     if (copy_name) {
-        c->owned_name = jl_xrealloc(NULL, c->name_len + 1);
+        c->owned_name = kql_xrealloc(NULL, c->name_len + 1);
         memcpy(c->owned_name, name, c->name_len + 1);
         c->name = c->owned_name;
     } else {
@@ -839,7 +808,7 @@ static bool jl_api_rows(jl_loader *L, const cJSON *table, size_t off)
 {
     const cJSON *columns = cJSON_GetObjectItemCaseSensitive(table, "columns");
     size_t ncol = (size_t)cJSON_GetArraySize(columns);
-    size_t *idx = jl_xrealloc(NULL, ncol * sizeof *idx);
+    size_t *idx = kql_xrealloc(NULL, ncol * sizeof *idx);
     size_t j = 0;
     for (const cJSON *c = columns->child; c; c = c->next, j++) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
@@ -1122,7 +1091,7 @@ static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base
 {
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *name = jl_xrealloc(NULL, n + 1);
+    char *name = kql_xrealloc(NULL, n + 1);
     memcpy(name, base, n);
     name[n] = '\0';
     kql_table *t = kql_load_json_file(file_path, name, err);
@@ -1148,10 +1117,10 @@ static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
-            names = jl_xrealloc(names, cap * sizeof *names);
+            names = kql_xrealloc(names, cap * sizeof *names);
         }
         size_t len = strlen(e->d_name) + 1;
-        names[n] = memcpy(jl_xrealloc(NULL, len), e->d_name, len);
+        names[n] = memcpy(kql_xrealloc(NULL, len), e->d_name, len);
         n++;
     }
     closedir(d);

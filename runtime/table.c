@@ -4,29 +4,20 @@
 #include "table.h"
 
 #include <assert.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *table_xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "kql: out of memory (%zu bytes)\n", n);
-        abort();
-    }
-    return q;
-}
+#include "buf.h"
 
 static char *table_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    return memcpy(table_xrealloc(NULL, n), s, n);
+    return memcpy(kql_xrealloc(NULL, n), s, n);
 }
 
 kql_table *kql_table_new(const char *name)
 {
-    kql_table *t = table_xrealloc(NULL, sizeof *t);   /* freed by kql_table_free */
+    kql_table *t = kql_xrealloc(NULL, sizeof *t);   /* freed by kql_table_free */
     memset(t, 0, sizeof *t);
     t->name = name ? table_strdup(name) : NULL;
     return t;
@@ -39,9 +30,9 @@ static void table_add(kql_table *t, const char *name, kql_column *col, bool hidd
         t->nrows = col->len;
     assert(col->len == t->nrows && "kql_table_add: column length differs");
     size_t n = t->ncols + 1;
-    t->col_names = table_xrealloc(t->col_names, n * sizeof *t->col_names);
-    t->cols = table_xrealloc(t->cols, n * sizeof *t->cols);
-    t->hidden = table_xrealloc(t->hidden, n * sizeof *t->hidden);
+    t->col_names = kql_xrealloc(t->col_names, n * sizeof *t->col_names);
+    t->cols = kql_xrealloc(t->cols, n * sizeof *t->cols);
+    t->hidden = kql_xrealloc(t->hidden, n * sizeof *t->hidden);
     t->col_names[t->ncols] = table_strdup(name ? name : "");
     t->cols[t->ncols] = col;
     t->hidden[t->ncols] = hidden;
@@ -100,7 +91,7 @@ void kql_catalog_add(kql_catalog *c, kql_table *t)
             c->tables[i] = t;
             return;
         }
-    c->tables = table_xrealloc(c->tables, (c->ntables + 1) * sizeof *c->tables);
+    c->tables = kql_xrealloc(c->tables, (c->ntables + 1) * sizeof *c->tables);
     c->tables[c->ntables++] = t;
 }
 

@@ -70,6 +70,14 @@ kql_value kql_null(kql_type t)
     return v;
 }
 
+/* The types whose payload is u.i: int, long, datetime and timespan. */
+static kql_value integral(kql_type t, int64_t i)
+{
+    kql_value v = {.type = t};
+    v.u.i = i;
+    return v;
+}
+
 kql_value kql_bool(bool b)
 {
     kql_value v = {.type = KQL_BOOL};
@@ -79,16 +87,12 @@ kql_value kql_bool(bool b)
 
 kql_value kql_long(int64_t i)
 {
-    kql_value v = {.type = KQL_LONG};
-    v.u.i = i;
-    return v;
+    return integral(KQL_LONG, i);
 }
 
 kql_value kql_int(int32_t i)
 {
-    kql_value v = {.type = KQL_INT};
-    v.u.i = i;
-    return v;
+    return integral(KQL_INT, i);
 }
 
 kql_value kql_real(double r)
@@ -108,51 +112,52 @@ kql_value kql_string(const char *p, size_t len)
 
 kql_value kql_datetime(int64_t ticks)
 {
-    kql_value v = {.type = KQL_DATETIME};
-    v.u.i = ticks;
-    return v;
+    return integral(KQL_DATETIME, ticks);
 }
 
 kql_value kql_timespan(int64_t ticks)
 {
-    kql_value v = {.type = KQL_TIMESPAN};
-    v.u.i = ticks;
-    return v;
+    return integral(KQL_TIMESPAN, ticks);
 }
 
 /* --- calendar --- */
 
-/* Days from 0001-01-01 to 1970-01-01. */
-#define DAYS_TO_UNIX_EPOCH 719162LL
 /* Ticks of 10000-01-01: one past the last valid datetime. */
 #define DATETIME_END_TICKS 3155378976000000000LL
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t kql_floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+/* Howard Hinnant's days_from_civil, shifted so 0001-01-01 is day 0. */
+int64_t kql_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;   /* days since 1970-01-01 */
+    int64_t era = kql_floor_div(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 306;   /* 0000-03-01 is day -306 of 0001-01-01 */
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void kql_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 {
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+    int64_t z = days + 306;
+    int64_t era = kql_floor_div(z, 146097);
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
 }
 
-static unsigned days_in_month(int64_t y, unsigned m)
+int kql_days_in_month(int64_t y, int m)
 {
-    static const unsigned dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 && leap ? 29 : dm[m - 1];
 }
@@ -166,6 +171,19 @@ static void scan_spaces(scan *s)
 {
     while (s->p < s->end && isspace((unsigned char)*s->p))
         s->p++;
+}
+
+/* A scan of text without its leading and trailing white space; false when
+ * there is no text at all (NULL). */
+static bool scan_trimmed(const char *text, size_t len, scan *s)
+{
+    if (!text)
+        return false;
+    *s = (scan){text, text + len};
+    scan_spaces(s);
+    while (s->end > s->p && isspace((unsigned char)s->end[-1]))
+        s->end--;
+    return true;
 }
 
 static bool scan_char(scan *s, char c)
@@ -274,9 +292,9 @@ static bool scan_time_of_day(scan *s, int64_t *ticks)
 static bool make_datetime(int64_t y, int64_t m, int64_t d, int64_t tod, int64_t offset_minutes,
                           int64_t *ticks)
 {
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > (int64_t)days_in_month(y, (unsigned)m))
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > kql_days_in_month(y, (int)m))
         return false;
-    int64_t days = days_from_civil(y, (unsigned)m, (unsigned)d) + DAYS_TO_UNIX_EPOCH;
+    int64_t days = kql_days_from_civil(y, (int)m, (int)d);
     int64_t t = days * KQL_TICKS_PER_DAY + tod - offset_minutes * 60 * KQL_TICKS_PER_SECOND;
     if (t < 0 || t >= DATETIME_END_TICKS)
         return false;
@@ -316,23 +334,18 @@ static bool parse_date_rest(scan *s, int64_t y, int64_t m, int64_t d, int64_t *t
     return make_datetime(y, m, d, tod, off, ticks);
 }
 
-/* ISO 8601: yyyy-mm-dd[(T| )hh:mm[:ss[.f]][zone]] */
-static bool parse_iso(scan *s, int64_t *ticks)
+/* A date of numbers, then the rest: year first as ISO 8601
+ * (yyyy-mm-dd[(T| )hh:mm[:ss[.f]][zone]]), or month first as .NET's
+ * invariant culture (mm/dd/yyyy or mm-dd-yyyy; datetime("01-01-2022") in
+ * the array_iff docs). */
+static bool parse_numeric_date(scan *s, bool year_first, int64_t *ticks)
 {
-    int64_t y, m, d;
-    if (!scan_digits(s, 4, 4, &y) || !scan_date_sep(s) || !scan_digits(s, 1, 2, &m) ||
-        !scan_date_sep(s) || !scan_digits(s, 1, 2, &d))
+    int64_t y = 0, m, d;
+    if (year_first && !(scan_digits(s, 4, 4, &y) && scan_date_sep(s)))
         return false;
-    return parse_date_rest(s, y, m, d, ticks);
-}
-
-/* .NET's invariant culture order, month first: mm/dd/yyyy or mm-dd-yyyy
- * (datetime("01-01-2022") in the array_iff docs). */
-static bool parse_month_first(scan *s, int64_t *ticks)
-{
-    int64_t y, m, d;
-    if (!scan_digits(s, 1, 2, &m) || !scan_date_sep(s) || !scan_digits(s, 1, 2, &d) ||
-        !scan_date_sep(s) || !scan_digits(s, 4, 4, &y))
+    if (!scan_digits(s, 1, 2, &m) || !scan_date_sep(s) || !scan_digits(s, 1, 2, &d))
+        return false;
+    if (!year_first && !(scan_date_sep(s) && scan_digits(s, 4, 4, &y)))
         return false;
     return parse_date_rest(s, y, m, d, ticks);
 }
@@ -379,16 +392,11 @@ static bool parse_rfc(scan *s, int64_t *ticks)
 
 bool kql_datetime_parse(const char *text, size_t len, int64_t *ticks)
 {
-    if (!text)
-        return false;
-    scan s = {text, text + len};
-    scan_spaces(&s);
-    while (s.end > s.p && isspace((unsigned char)s.end[-1]))
-        s.end--;
-    if (s.p == s.end)
+    scan s;
+    if (!scan_trimmed(text, len, &s) || s.p == s.end)
         return false;
     scan iso = s, us = s;
-    if (parse_iso(&iso, ticks) || parse_month_first(&us, ticks))
+    if (parse_numeric_date(&iso, true, ticks) || parse_numeric_date(&us, false, ticks))
         return true;
     return parse_rfc(&s, ticks);
 }
@@ -401,10 +409,10 @@ size_t kql_datetime_format(int64_t ticks, char *buf)
         days--;
     }
     int64_t y;
-    unsigned m, d;
-    civil_from_days(days - DAYS_TO_UNIX_EPOCH, &y, &m, &d);
+    int m, d;
+    kql_civil_from_days(days, &y, &m, &d);
     int64_t secs = rem / KQL_TICKS_PER_SECOND, frac = rem % KQL_TICKS_PER_SECOND;
-    int n = snprintf(buf, 40, "%04lld-%02u-%02uT%02d:%02d:%02d.%07lldZ", (long long)y, m, d,
+    int n = snprintf(buf, 40, "%04lld-%02d-%02dT%02d:%02d:%02d.%07lldZ", (long long)y, m, d,
                      (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), (long long)frac);
     return n < 0 ? 0 : (size_t)n;
 }
@@ -523,12 +531,9 @@ static bool parse_unit_timespan(scan *s, int64_t *ticks)
 
 bool kql_timespan_parse(const char *text, size_t len, int64_t *ticks)
 {
-    if (!text)
+    scan s;
+    if (!scan_trimmed(text, len, &s))
         return false;
-    scan s = {text, text + len};
-    scan_spaces(&s);
-    while (s.end > s.p && isspace((unsigned char)s.end[-1]))
-        s.end--;
     bool neg = scan_char(&s, '-');
     if (!neg)
         scan_char(&s, '+');

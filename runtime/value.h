@@ -68,6 +68,13 @@ size_t kql_datetime_format(int64_t ticks, char *buf);
 bool kql_timespan_parse(const char *s, size_t len, int64_t *ticks);
 /* "[-][d.]hh:mm:ss[.fffffff]" with the fraction only when non-zero; buf >= 40 */
 size_t kql_timespan_format(int64_t ticks, char *buf);
+
+/* Calendar (proleptic Gregorian, days since 0001-01-01): */
+int64_t kql_days_from_civil(int64_t y, int m, int d);
+void kql_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int kql_days_in_month(int64_t y, int m);   /* m in 1..12 */
+/* floor division that never traps (b > 0) */
+int64_t kql_floor_div(int64_t a, int64_t b);
 /* shortest text that reads back as the same double; whole numbers without a
  * fraction ("100"), "NaN", "Infinity", "-Infinity"; buf >= 32 */
 size_t kql_real_format(double r, char *buf);

@@ -4,49 +4,12 @@
  * come from the Kusto docs (summarize, make_set_if, stdev, ... examples) and
  * NOTES §3-§5, or are worked out by hand.
  */
-#include <criterion/criterion.h>
-#include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "aggregates.h"
-#include "dynamic.h"
+#include "test_helpers.h"
 
-static kql_fn_ctx ctx;
-static kql_buf text_buf;
-
-static void setup(void)
-{
-    ctx.arena = kql_arena_new();
-    kql_buf_init(&ctx.scratch);
-    kql_buf_init(&text_buf);
-    ctx.now = 0;
-}
-
-static void teardown(void)
-{
-    kql_arena_release(ctx.arena);
-    kql_buf_free(&ctx.scratch);
-    kql_buf_free(&text_buf);
-}
-
-TestSuite(aggregates, .init = setup, .fini = teardown);
-
-static kql_value S(const char *s)
-{
-    return kql_string(s, strlen(s));
-}
-
-static kql_value DYN(const char *json)
-{
-    kql_buf b;
-    size_t bad;
-    kql_buf_init(&b);
-    cr_assert(kql_dyn_from_json(json, strlen(json), &b, &bad), "bad JSON %s", json);
-    kql_value v = kql_dyn_value((kql_dyn)kql_arena_dup(ctx.arena, b.data, b.len));
-    kql_buf_free(&b);
-    return v;
-}
+TestSuite(aggregates, .init = ctx_open, .fini = ctx_close);
 
 /* Runs one group: rows is nrows x nargs values, row-major; the static
  * types are those of the first row, or `empty` when there are no rows. */
@@ -93,32 +56,6 @@ static kql_value run(const char *name, size_t nargs, size_t nrows, const kql_val
 #define RUN1(name, ...) run(name, 1, NV(__VA_ARGS__), ROWS(__VA_ARGS__))
 /* two-argument aggregate: pairs of values */
 #define RUN2(name, ...) run(name, 2, NV(__VA_ARGS__) / 2, ROWS(__VA_ARGS__))
-
-static void assert_long(kql_value v, int64_t want)
-{
-    cr_assert(!v.is_null, "got null, want %lld", (long long)want);
-    cr_assert_eq(v.u.i, want, "got %lld, want %lld", (long long)v.u.i, (long long)want);
-}
-
-static void assert_real(kql_value v, double want)
-{
-    cr_assert_eq(v.type, KQL_REAL);
-    cr_assert(!v.is_null, "got null, want %g", want);
-    if (isinf(want))
-        cr_assert_eq(v.u.r, want);
-    else
-        cr_assert(fabs(v.u.r - want) <= 1e-12 * fmax(1.0, fabs(want)), "got %.17g, want %.17g",
-                  v.u.r, want);
-}
-
-static void assert_json(kql_value v, const char *want)
-{
-    cr_assert_eq(v.type, KQL_DYNAMIC);
-    cr_assert(!v.is_null);
-    kql_buf_clear(&text_buf);
-    kql_dyn_to_json((kql_dyn)v.u.s.ptr, &text_buf);
-    cr_assert_str_eq(kql_buf_cstr(&text_buf), want);
-}
 
 Test(aggregates, lookup_and_output_names)
 {

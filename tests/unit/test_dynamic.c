@@ -403,14 +403,20 @@ Test(dynamic, literals)
     cr_assert_eq(err, 1);
 }
 
+/* JSON parsed (must succeed) into a buffer of its own, so that two values
+ * can be compared; the caller frees it. */
+static kql_buf parsed(const char *s)
+{
+    kql_buf b;
+    size_t err;
+    kql_buf_init(&b);
+    cr_assert(kql_dyn_from_json(s, strlen(s), &b, &err), "should parse: %s", s);
+    return b;
+}
+
 static bool dyn_eq(const char *a, const char *b)
 {
-    kql_buf x, y;
-    kql_buf_init(&x);
-    kql_buf_init(&y);
-    size_t err;
-    cr_assert(kql_dyn_from_json(a, strlen(a), &x, &err));
-    cr_assert(kql_dyn_from_json(b, strlen(b), &y, &err));
+    kql_buf x = parsed(a), y = parsed(b);
     bool eq = kql_dyn_equal((kql_dyn)x.data, (kql_dyn)y.data);
     cr_assert_eq(eq, kql_dyn_equal((kql_dyn)y.data, (kql_dyn)x.data), "equality is symmetric");
     cr_assert_eq(eq, kql_dyn_compare((kql_dyn)x.data, (kql_dyn)y.data) == 0,
@@ -446,12 +452,7 @@ Test(dynamic, equality_and_hash)
 
 static int dyn_cmp(const char *a, const char *b)
 {
-    kql_buf x, y;
-    kql_buf_init(&x);
-    kql_buf_init(&y);
-    size_t err;
-    cr_assert(kql_dyn_from_json(a, strlen(a), &x, &err));
-    cr_assert(kql_dyn_from_json(b, strlen(b), &y, &err));
+    kql_buf x = parsed(a), y = parsed(b);
     int c = kql_dyn_compare((kql_dyn)x.data, (kql_dyn)y.data);
     cr_assert_eq(c, -kql_dyn_compare((kql_dyn)y.data, (kql_dyn)x.data), "antisymmetric");
     kql_buf_free(&x);

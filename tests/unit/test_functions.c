@@ -4,40 +4,18 @@
  * (examples quoted in /work/shared/conformance) or are worked out by hand;
  * each test names the rule it checks.
  */
-#include <criterion/criterion.h>
-#include <math.h>
-#include <string.h>
-
-#include "dynamic.h"
-#include "functions.h"
-
-static kql_fn_ctx ctx;
-static kql_buf text_buf;
+#include "test_helpers.h"
 
 static void setup(void)
 {
-    ctx.arena = kql_arena_new();
-    kql_buf_init(&ctx.scratch);
-    kql_buf_init(&text_buf);
+    ctx_open();
     /* now() = 2026-11-20T10:00:00Z */
     cr_assert(kql_datetime_parse("2026-11-20T10:00:00Z", 20, &ctx.now));
 }
 
-static void teardown(void)
-{
-    kql_arena_release(ctx.arena);
-    kql_buf_free(&ctx.scratch);
-    kql_buf_free(&text_buf);
-}
-
-TestSuite(functions, .init = setup, .fini = teardown);
+TestSuite(functions, .init = setup, .fini = ctx_close);
 
 /* ---- helpers ---- */
-
-static kql_value S(const char *s)
-{
-    return kql_string(s, strlen(s));
-}
 
 static kql_value DT(const char *s)
 {
@@ -51,18 +29,6 @@ static kql_value TS(const char *s)
     int64_t t;
     cr_assert(kql_timespan_parse(s, strlen(s), &t), "bad timespan literal %s", s);
     return kql_timespan(t);
-}
-
-/* dynamic(json) with its bytes in the test arena */
-static kql_value DYN(const char *json)
-{
-    kql_buf b;
-    size_t bad;
-    kql_buf_init(&b);
-    cr_assert(kql_dyn_from_json(json, strlen(json), &b, &bad), "bad JSON %s", json);
-    kql_value v = kql_dyn_value((kql_dyn)kql_arena_dup(ctx.arena, b.data, b.len));
-    kql_buf_free(&b);
-    return v;
 }
 
 static kql_value call(const char *name, size_t n, const kql_value *args)
@@ -118,25 +84,6 @@ static void assert_str(kql_value v, const char *want)
               "got \"%.*s\", want \"%s\"", (int)v.u.s.len, v.u.s.ptr, want);
 }
 
-static void assert_long(kql_value v, int64_t want)
-{
-    cr_assert(!v.is_null, "got null, want %lld", (long long)want);
-    cr_assert_eq(v.u.i, want, "got %lld, want %lld", (long long)v.u.i, (long long)want);
-}
-
-static void assert_real(kql_value v, double want)
-{
-    cr_assert_eq(v.type, KQL_REAL);
-    cr_assert(!v.is_null, "got null, want %g", want);
-    if (isnan(want))
-        cr_assert(isnan(v.u.r));
-    else if (isinf(want))
-        cr_assert_eq(v.u.r, want);
-    else
-        cr_assert(fabs(v.u.r - want) <= 1e-12 * fmax(1.0, fabs(want)), "got %.17g, want %.17g",
-                  v.u.r, want);
-}
-
 static void assert_bool(kql_value v, bool want)
 {
     cr_assert_eq(v.type, KQL_BOOL);
@@ -162,16 +109,6 @@ static void assert_ts(kql_value v, const char *want)
     cr_assert_eq(v.type, KQL_TIMESPAN);
     cr_assert(!v.is_null, "got null, want %s", want);
     cr_assert_eq(v.u.i, TS(want).u.i, "got %s, want %s", text(v), want);
-}
-
-/* Dynamic results compare as JSON text (keys in insertion order). */
-static void assert_json(kql_value v, const char *want)
-{
-    cr_assert_eq(v.type, KQL_DYNAMIC);
-    cr_assert(!v.is_null, "got null, want %s", want);
-    kql_buf_clear(&text_buf);
-    kql_dyn_to_json((kql_dyn)v.u.s.ptr, &text_buf);
-    cr_assert_str_eq(kql_buf_cstr(&text_buf), want);
 }
 
 /* ---- registry ---- */
