@@ -17,6 +17,7 @@
 #include "bind.h"
 #include "dynamic.h"
 #include "eval.h"
+#include "regex_match.h"
 
 void *bind_alloc(binder *b, size_t n)
 {
@@ -260,13 +261,33 @@ static bool comparable(int op, kql_type a, kql_type c)
 
 static bool is_string_op(int op) { return op >= AST_OP_CONTAINS && op <= AST_OP_MATCHES_REGEX; }
 
+/* x has_any (a, b, ...) and has_all: a list like `in`; items are strings or
+ * dynamic arrays of them. */
+static bexpr *bind_has_any(binder *b, const ast_node *n, const plan_schema *in)
+{
+    bexpr *e = new_bexpr(b, BX_IN, KQL_BOOL, n, n->nkids);
+    e->op = n->op;
+    for (size_t i = 0; i < n->nkids; i++) {
+        e->args[i] = bind_expr(b, n->kids[i], in);
+        if (!e->args[i]) return NULL;
+        kql_type t = e->args[i]->type;
+        if (t != KQL_STRING && t != KQL_DYNAMIC) {
+            kql_error_set(b->err, &n->kids[i]->loc, "operator '%s' is not defined for %s",
+                          ast_binop_text(n->op), tname(t));
+            return NULL;
+        }
+    }
+    if (n->nkids < 2) {
+        kql_error_set(b->err, &n->loc, "operator '%s' needs a list of terms", ast_binop_text(n->op));
+        return NULL;
+    }
+    return e;
+}
+
 static bexpr *bind_binary(binder *b, const ast_node *n, const plan_schema *in)
 {
     int op = n->op;
-    if (op == AST_OP_MATCHES_REGEX || op == AST_OP_HAS_ANY || op == AST_OP_HAS_ALL) {
-        kql_error_set(b->err, &n->loc, "operator '%s' is not supported yet", ast_binop_text(op));
-        return NULL;
-    }
+    if (op == AST_OP_HAS_ANY || op == AST_OP_HAS_ALL) return bind_has_any(b, n, in);
     bexpr *l = bind_expr(b, n->kids[0], in);
     if (!l) return NULL;
     bexpr *r = bind_expr(b, n->kids[1], in);
@@ -307,6 +328,11 @@ static bexpr *bind_binary(binder *b, const ast_node *n, const plan_schema *in)
             }
         }
         e = new_bexpr(b, BX_STRING_OP, KQL_BOOL, n, 2);
+        if (op == AST_OP_MATCHES_REGEX && r->kind == BX_CONST && r->type == KQL_STRING &&
+            kql_regex_search(r->constant.u.s, (kql_str){ "", 0 }) < 0) {
+            kql_error_set(b->err, &n->kids[1]->loc, "invalid regular expression");
+            return NULL;
+        }
     } else {
         kql_error_set(b->err, &n->loc, "operator '%s' is not supported yet", ast_binop_text(op));
         return NULL;

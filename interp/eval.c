@@ -261,6 +261,31 @@ static kql_value neg_row(const kql_value *v0, kql_type t, kql_buf *scratch)
 
 /* ---- membership ---- */
 
+/* x has_any/has_all (terms...): term matching as `has`, over each item or
+ * each element of a dynamic array item. */
+static kql_value has_any_row(const bexpr *e, const arg_src *args, size_t row, kql_buf *texts)
+{
+    bool all = e->op == AST_OP_HAS_ALL;
+    kql_value v = arg_get(&args[0], row);
+    if (v.is_null) return kql_bool(false);
+    kql_str hay = eval_text(&v, &texts[0]);
+    for (size_t i = 1; i < e->nargs; i++) {
+        kql_value item = arg_get(&args[i], row);
+        kql_dyn d = item.type == KQL_DYNAMIC && !item.is_null ? (kql_dyn)item.u.s.ptr : NULL;
+        bool is_array = d && kql_dyn_tag_of(d) == KQL_DYN_ARRAY;
+        uint32_t n = is_array ? kql_dyn_count(d) : 1;
+        kql_dyn el = is_array ? kql_dyn_first(d) : NULL;
+        for (uint32_t k = 0; k < n; k++) {
+            kql_value term = is_array ? kql_dyn_value(el) : item;
+            if (is_array) el = kql_dyn_next(el);
+            bool hit = eval_string_op(AST_OP_HAS, hay, eval_text(&term, &texts[1]));
+            if (hit && !all) return kql_bool(true);
+            if (!hit && all) return kql_bool(false);
+        }
+    }
+    return kql_bool(all);
+}
+
 static kql_value in_row(const bexpr *e, const arg_src *args, size_t row)
 {
     bool negate = e->op == AST_OP_NOTIN || e->op == AST_OP_NOTIN_CI;
@@ -399,7 +424,8 @@ kql_column *eval_expr(const eval_ctx *ctx, const bexpr *e, const kql_table *in)
             break;
         }
         case BX_IN:
-            r = in_row(e, args, row);
+            r = (e->op == AST_OP_HAS_ANY || e->op == AST_OP_HAS_ALL) ? has_any_row(e, args, row, texts)
+                                                                     : in_row(e, args, row);
             break;
         case BX_BETWEEN: {
             kql_value v = arg_get(&args[0], row), lo = arg_get(&args[1], row), hi = arg_get(&args[2], row);

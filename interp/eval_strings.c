@@ -10,6 +10,7 @@
 
 #include "ast.h"
 #include "eval_strings.h"
+#include "regex_match.h"
 
 kql_str eval_text(const kql_value *v, kql_buf *scratch)
 {
@@ -101,6 +102,8 @@ bool eval_string_op(int op, kql_str h, kql_str n)
         bool r = n.len <= h.len && equal_at(h.ptr + h.len - n.len, n.ptr, n.len, cs);
         return (op == AST_OP_ENDSWITH || op == AST_OP_ENDSWITH_CS) ? r : !r;
     }
+    case AST_OP_MATCHES_REGEX:
+        return kql_regex_search(n, h) == 1;
     default:
         return false;
     }

@@ -1,5 +1,6 @@
 /* fn_regex.c - regular-expression functions: extract, extract_all,
- * replace_regex, trim, trim_start, trim_end (and countof's "regex" kind).
+ * replace_regex, trim, trim_start, trim_end (and countof's "regex" kind), and the
+ * `matches regex` operator (kql_regex_search, regex_match.h).
  *
  * Kusto patterns are RE2 syntax; we run them on POSIX extended regexes
  * (regex.h) after translating the common RE2 spellings: \d \w \s and their
@@ -20,6 +21,7 @@
 
 #include "dynamic.h"
 #include "fn_common.h"
+#include "regex_match.h"
 
 #define REGEX_CACHE_SIZE 16
 #define REGEX_MAX_GROUPS 32   /* RE2 capture groups we map; more are not addressable */
@@ -390,4 +392,13 @@ void kql_fn_trim_end(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value
 {
     (void)n;
     trim_regex(ctx, args, false, true, out);
+}
+
+int kql_regex_search(kql_str pattern, kql_str text)
+{
+    const regex_entry *e = regex_get(pattern, MODE_FIND);
+    if (!e)
+        return -1;
+    regmatch_t m[REGEX_MAX_MATCH];
+    return regex_find(e, text, 0, m) ? 1 : 0;
 }
