@@ -341,6 +341,11 @@ static kql_value index_row(const kql_value *base, const kql_value *idx0)
 
 /* ---- the driver ---- */
 
+static bool points_into(const kql_buf *b, const char *p)
+{
+    return b->data && p >= b->data && p < b->data + b->cap;
+}
+
 static void push_result(kql_column *out, kql_value *v)
 {
     if (v->is_null) {
@@ -439,8 +444,9 @@ kql_column *eval_expr(const eval_ctx *ctx, const bexpr *e, const kql_table *in)
             r = kql_null(e->type);
             e->fn->eval(&fctx, vals, e->nargs, &r);
             if (!r.is_null && r.type != e->type) r = to_static_type(r, e->type, &scratch);
-            if (r.type == KQL_DYNAMIC && !r.is_null && r.u.s.ptr == scratch.data) {
-                kql_column_push(out, &r);
+            if ((r.type == KQL_DYNAMIC || r.type == KQL_STRING) && !r.is_null && r.u.s.len &&
+                (points_into(&scratch, r.u.s.ptr) || points_into(&fctx.scratch, r.u.s.ptr))) {
+                kql_column_push(out, &r);   /* scratch is reused next row: copy */
                 continue;
             }
             break;
