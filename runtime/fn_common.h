@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dynamic.h"
 #include "functions.h"
 
 /* ---- type rules ----
@@ -74,6 +75,14 @@ double kql_fn_as_real(const kql_value *v);
  * for null or a real outside the int64 range. */
 bool kql_fn_as_long(const kql_value *v, int64_t *out);
 
+/* ---- dynamic arguments ---- */
+/* The dynamic argument's encoding, or NULL for a null or a JSON null. */
+kql_dyn kql_fn_dyn_arg(const kql_value *v);
+/* The argument's array, or NULL when it is not an array. */
+kql_dyn kql_fn_dyn_array(const kql_value *v);
+/* Appends any value (a dynamic's encoding, or a scalar) as an element. */
+void kql_fn_put_any(kql_buf *out, const kql_value *v);
+
 /* ---- UTF-8 ---- */
 /* Code point at s[*i] (advancing *i); a malformed byte counts as one
  * code point of its own, so every input has a length. */
@@ -131,6 +140,30 @@ KQL_FN_DECL(iff) KQL_FN_DECL(case) KQL_FN_DECL(isnull) KQL_FN_DECL(isnotnull)
 KQL_FN_DECL(coalesce) KQL_FN_DECL(not) KQL_FN_DECL(array_length) KQL_FN_DECL(pack_array)
 KQL_FN_DECL(bag_pack) KQL_FN_DECL(bag_keys) KQL_FN_DECL(bag_has_key) KQL_FN_DECL(array_concat)
 KQL_FN_DECL(gettype)
+/* fn_array.c */
+KQL_FN_DECL(array_sort_asc) KQL_FN_DECL(array_sort_desc) KQL_FN_DECL(array_reverse)
+KQL_FN_DECL(array_slice) KQL_FN_DECL(array_rotate_left) KQL_FN_DECL(array_rotate_right)
+KQL_FN_DECL(array_shift_left) KQL_FN_DECL(array_shift_right) KQL_FN_DECL(array_split)
+KQL_FN_DECL(array_index_of) KQL_FN_DECL(set_has_element) KQL_FN_DECL(array_sum)
+KQL_FN_DECL(array_iff) KQL_FN_DECL(zip) KQL_FN_DECL(range) KQL_FN_DECL(set_union)
+KQL_FN_DECL(set_intersect) KQL_FN_DECL(set_difference) KQL_FN_DECL(jaccard_index)
+KQL_FN_DECL(bag_merge) KQL_FN_DECL(bag_remove_keys) KQL_FN_DECL(bag_set_key) KQL_FN_DECL(bag_zip)
+KQL_FN_DECL(dynamic_to_json)
+/* fn_ip.c */
+KQL_FN_DECL(ipv4_compare) KQL_FN_DECL(ipv4_is_match) KQL_FN_DECL(ipv4_is_in_range)
+KQL_FN_DECL(ipv4_is_in_any_range) KQL_FN_DECL(ipv4_is_private) KQL_FN_DECL(ipv4_netmask_suffix)
+KQL_FN_DECL(parse_ipv4) KQL_FN_DECL(parse_ipv4_mask) KQL_FN_DECL(format_ipv4)
+KQL_FN_DECL(format_ipv4_mask) KQL_FN_DECL(has_ipv4) KQL_FN_DECL(has_ipv4_prefix)
+KQL_FN_DECL(has_any_ipv4) KQL_FN_DECL(has_any_ipv4_prefix)
+/* fn_encode.c */
+KQL_FN_DECL(base64_encode_tostring) KQL_FN_DECL(base64_decode_tostring)
+KQL_FN_DECL(base64_decode_toarray) KQL_FN_DECL(base64_encode_fromarray)
+KQL_FN_DECL(base64_encode_fromguid) KQL_FN_DECL(base64_decode_toguid) KQL_FN_DECL(url_encode)
+KQL_FN_DECL(url_encode_component) KQL_FN_DECL(url_decode) KQL_FN_DECL(unicode_codepoints_from_string)
+KQL_FN_DECL(unicode_codepoints_to_string) KQL_FN_DECL(isascii) KQL_FN_DECL(isutf8) KQL_FN_DECL(tohex)
+KQL_FN_DECL(binary_and) KQL_FN_DECL(binary_or) KQL_FN_DECL(binary_xor) KQL_FN_DECL(binary_not)
+KQL_FN_DECL(binary_shift_left) KQL_FN_DECL(binary_shift_right) KQL_FN_DECL(bitset_count_ones)
+KQL_FN_DECL(hash) KQL_FN_DECL(hash_md5) KQL_FN_DECL(hash_sha1) KQL_FN_DECL(hash_sha256)
 
 #undef KQL_FN_DECL
 

@@ -120,32 +120,14 @@ void kql_fn_not(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out
 
 /* ---- dynamic ---- */
 
-/* The dynamic argument's encoding, or NULL for a null or a JSON null. */
-static kql_dyn dyn_arg(const kql_value *v)
-{
-    return kql_fn_is_null(v) ? NULL : (kql_dyn)v->u.s.ptr;
-}
-
 KQL_FN_RULE(kql_fnt_array_length, "array_length", "y", KQL_LONG)
 
 /* Null when the value isn't an array. */
 void kql_fn_array_length(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
     (void)ctx, (void)n;
-    kql_dyn d = dyn_arg(&args[0]);
+    kql_dyn d = kql_fn_dyn_arg(&args[0]);
     *out = d && kql_dyn_tag_of(d) == KQL_DYN_ARRAY ? kql_long(kql_dyn_count(d)) : kql_null(KQL_LONG);
-}
-
-static void put_any(kql_buf *out, const kql_value *v)
-{
-    if (v->type == KQL_DYNAMIC) {
-        if (v->is_null)
-            kql_dyn_put_null(out);
-        else
-            kql_dyn_put_raw(out, (kql_dyn)v->u.s.ptr);
-    } else {
-        kql_dyn_put_value(out, v);
-    }
 }
 
 KQL_FN_RULE(kql_fnt_pack_array, "pack_array", "a*", KQL_DYNAMIC)
@@ -155,7 +137,7 @@ void kql_fn_pack_array(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_val
     kql_buf_clear(&ctx->scratch);
     size_t mark = kql_dyn_begin_array(&ctx->scratch);
     for (size_t i = 0; i < n; i++)
-        put_any(&ctx->scratch, &args[i]);
+        kql_fn_put_any(&ctx->scratch, &args[i]);
     kql_dyn_end(&ctx->scratch, mark, (uint32_t)n);
     *out = kql_fn_dynamic_out(ctx, 0);
 }
@@ -178,7 +160,7 @@ void kql_fn_bag_pack(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value
     size_t mark = kql_dyn_begin_object(&ctx->scratch);
     for (size_t i = 0; i + 1 < n; i += 2) {
         kql_dyn_put_key(&ctx->scratch, args[i].u.s.len ? args[i].u.s.ptr : "", args[i].u.s.len);
-        put_any(&ctx->scratch, &args[i + 1]);
+        kql_fn_put_any(&ctx->scratch, &args[i + 1]);
     }
     kql_dyn_end(&ctx->scratch, mark, (uint32_t)(n / 2));
     *out = kql_fn_dynamic_out(ctx, 0);
@@ -190,7 +172,7 @@ KQL_FN_RULE(kql_fnt_bag_keys, "bag_keys", "y", KQL_DYNAMIC)
 void kql_fn_bag_keys(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
     (void)n;
-    kql_dyn d = dyn_arg(&args[0]);
+    kql_dyn d = kql_fn_dyn_arg(&args[0]);
     if (!d || kql_dyn_tag_of(d) != KQL_DYN_OBJECT) {
         *out = kql_null(KQL_DYNAMIC);
         return;
@@ -214,7 +196,7 @@ KQL_FN_RULE(kql_fnt_bag_has_key, "bag_has_key", "ys", KQL_BOOL)
 void kql_fn_bag_has_key(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
     (void)ctx, (void)n;
-    kql_dyn d = dyn_arg(&args[0]);
+    kql_dyn d = kql_fn_dyn_arg(&args[0]);
     *out = kql_bool(d && kql_dyn_tag_of(d) == KQL_DYN_OBJECT &&
                     kql_dyn_get(d, args[1].u.s.ptr, args[1].u.s.len) != NULL);
 }
@@ -226,7 +208,7 @@ void kql_fn_array_concat(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_v
 {
     uint32_t count = 0;
     for (size_t i = 0; i < n; i++) {
-        kql_dyn d = dyn_arg(&args[i]);
+        kql_dyn d = kql_fn_dyn_arg(&args[i]);
         if (!d || kql_dyn_tag_of(d) != KQL_DYN_ARRAY) {
             *out = kql_null(KQL_DYNAMIC);
             return;
@@ -256,7 +238,7 @@ void kql_fn_gettype(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value 
     (void)ctx, (void)n;
     const char *name = kql_type_name(args[0].type);
     if (args[0].type == KQL_DYNAMIC) {
-        kql_dyn d = dyn_arg(&args[0]);
+        kql_dyn d = kql_fn_dyn_arg(&args[0]);
         switch (d ? kql_dyn_tag_of(d) : KQL_DYN_NULL) {
         case KQL_DYN_NULL: name = "null"; break;
         case KQL_DYN_FALSE:

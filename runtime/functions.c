@@ -4,8 +4,8 @@
  * The binder finds a function by its exact (case-sensitive, as in Kusto)
  * name, checks arity against min/max_args, asks result_type for the static
  * type, and the evaluator then calls eval once per row. The implementations
- * live in fn_convert.c, fn_string.c, fn_regex.c, fn_datetime.c, fn_math.c and
- * fn_misc.c.
+ * live in fn_convert.c, fn_string.c, fn_regex.c, fn_datetime.c, fn_math.c,
+ * fn_misc.c, fn_array.c, fn_ip.c and fn_encode.c.
  */
 #include "functions.h"
 
@@ -141,6 +141,79 @@ static const kql_function kql_functions[] = {
     FN("bag_has_key", bag_has_key, 2, 2, "bag_has_key(bag, key)"),
     FN("array_concat", array_concat, 1, -1, "array_concat(array1 [, array2, ...])"),
     FN("gettype", gettype, 1, 1, "gettype(value)"),
+    /* arrays, sets and bags */
+    FN("array_sort_asc", array_sort_asc, 1, 64, "array_sort_asc(array1 [, ..., arrayN] [, nulls_last])"),
+    FN("array_sort_desc", array_sort_desc, 1, 64, "array_sort_desc(array1 [, ..., arrayN] [, nulls_last])"),
+    FN("array_reverse", array_reverse, 1, 1, "array_reverse(value)"),
+    FN("array_slice", array_slice, 3, 3, "array_slice(array, start, end)"),
+    FN("array_rotate_left", array_rotate_left, 2, 2, "array_rotate_left(array, rotate_count)"),
+    FN("array_rotate_right", array_rotate_right, 2, 2, "array_rotate_right(array, rotate_count)"),
+    FN("array_shift_left", array_shift_left, 2, 3, "array_shift_left(array, shift_count [, fill_value])"),
+    FN("array_shift_right", array_shift_right, 2, 3, "array_shift_right(array, shift_count [, fill_value])"),
+    FN("array_split", array_split, 2, 2, "array_split(array, index)"),
+    FN("array_index_of", array_index_of, 2, 5,
+       "array_index_of(array, value [, start [, length [, occurrence]]])"),
+    FN("set_has_element", set_has_element, 2, 2, "set_has_element(set, value)"),
+    FN("array_sum", array_sum, 1, 1, "array_sum(array)"),
+    FN("array_iff", array_iff, 3, 3, "array_iff(condition_array, when_true, when_false)"),
+    FN("array_iif", array_iff, 3, 3, "array_iif(condition_array, when_true, when_false)"),
+    FN("zip", zip, 2, 16, "zip(array1, array2 [, ...])"),
+    FN("range", range, 2, 3, "range(start, stop [, step])"),
+    FN("set_union", set_union, 2, 64, "set_union(set1, set2 [, set3, ...])"),
+    FN("set_intersect", set_intersect, 2, 64, "set_intersect(set1, set2 [, set3, ...])"),
+    FN("set_difference", set_difference, 2, 64, "set_difference(set1, set2 [, set3, ...])"),
+    FN("jaccard_index", jaccard_index, 2, 2, "jaccard_index(set1, set2)"),
+    FN("bag_merge", bag_merge, 2, 64, "bag_merge(bag1, bag2 [, bag3, ...])"),
+    FN("bag_remove_keys", bag_remove_keys, 2, 2, "bag_remove_keys(bag, keys)"),
+    FN("bag_set_key", bag_set_key, 3, 3, "bag_set_key(bag, key, value)"),
+    FN("bag_zip", bag_zip, 2, 2, "bag_zip(keys, values)"),
+    FN("dynamic_to_json", dynamic_to_json, 1, 1, "dynamic_to_json(value)"),
+    /* IPv4 */
+    FN("ipv4_compare", ipv4_compare, 2, 3, "ipv4_compare(ip1, ip2 [, prefix])"),
+    FN("ipv4_is_match", ipv4_is_match, 2, 3, "ipv4_is_match(ip1, ip2 [, prefix])"),
+    FN("ipv4_is_in_range", ipv4_is_in_range, 2, 2, "ipv4_is_in_range(ip, range)"),
+    FN("ipv4_is_in_any_range", ipv4_is_in_any_range, 2, 64,
+       "ipv4_is_in_any_range(ip, range [, range ...] | ranges_array)"),
+    FN("ipv4_is_private", ipv4_is_private, 1, 1, "ipv4_is_private(ip)"),
+    FN("ipv4_netmask_suffix", ipv4_netmask_suffix, 1, 1, "ipv4_netmask_suffix(ip)"),
+    FN("parse_ipv4", parse_ipv4, 1, 1, "parse_ipv4(ip)"),
+    FN("parse_ipv4_mask", parse_ipv4_mask, 2, 2, "parse_ipv4_mask(ip, prefix)"),
+    FN("format_ipv4", format_ipv4, 1, 2, "format_ipv4(ip [, prefix])"),
+    FN("format_ipv4_mask", format_ipv4_mask, 1, 2, "format_ipv4_mask(ip [, prefix])"),
+    FN("has_ipv4", has_ipv4, 2, 2, "has_ipv4(source, ip_address)"),
+    FN("has_ipv4_prefix", has_ipv4_prefix, 2, 2, "has_ipv4_prefix(source, ip_address_prefix)"),
+    FN("has_any_ipv4", has_any_ipv4, 2, 64, "has_any_ipv4(source, ip [, ip ...] | ip_array)"),
+    FN("has_any_ipv4_prefix", has_any_ipv4_prefix, 2, 64,
+       "has_any_ipv4_prefix(source, prefix [, prefix ...] | prefix_array)"),
+    /* encodings and hashes */
+    FN("base64_encode_tostring", base64_encode_tostring, 1, 1, "base64_encode_tostring(string)"),
+    FN("base64_decode_tostring", base64_decode_tostring, 1, 1, "base64_decode_tostring(base64_string)"),
+    FN("base64_decode_toarray", base64_decode_toarray, 1, 1, "base64_decode_toarray(base64_string)"),
+    FN("base64_encode_fromarray", base64_encode_fromarray, 1, 1, "base64_encode_fromarray(base64_string_decoded_as_array)"),
+    FN("base64_encode_fromguid", base64_encode_fromguid, 1, 1, "base64_encode_fromguid(guid)"),
+    FN("base64_decode_toguid", base64_decode_toguid, 1, 1, "base64_decode_toguid(base64_string)"),
+    FN("url_encode", url_encode, 1, 1, "url_encode(url)"),
+    FN("url_encode_component", url_encode_component, 1, 1, "url_encode_component(url)"),
+    FN("url_decode", url_decode, 1, 1, "url_decode(encoded_url)"),
+    FN("unicode_codepoints_from_string", unicode_codepoints_from_string, 1, 1,
+       "unicode_codepoints_from_string(value)"),
+    FN("unicode_codepoints_to_string", unicode_codepoints_to_string, 1, 64,
+       "unicode_codepoints_to_string(values, ...)"),
+    FN("isascii", isascii, 1, 1, "isascii(value)"),
+    FN("isutf8", isutf8, 1, 1, "isutf8(value)"),
+    FN("tohex", tohex, 1, 2, "tohex(value [, minLength])"),
+    FN("binary_and", binary_and, 2, 2, "binary_and(value1, value2)"),
+    FN("binary_or", binary_or, 2, 2, "binary_or(value1, value2)"),
+    FN("binary_xor", binary_xor, 2, 2, "binary_xor(value1, value2)"),
+    FN("binary_not", binary_not, 1, 1, "binary_not(value)"),
+    FN("binary_shift_left", binary_shift_left, 2, 2, "binary_shift_left(value, shift)"),
+    FN("binary_shift_right", binary_shift_right, 2, 2, "binary_shift_right(value, shift)"),
+    FN("bitset_count_ones", bitset_count_ones, 1, 1, "bitset_count_ones(value)"),
+    FN("hash", hash, 1, 2, "hash(source [, mod])"),
+    FN("hash_xxhash64", hash, 1, 2, "hash_xxhash64(source [, mod])"),
+    FN("hash_md5", hash_md5, 1, 1, "hash_md5(source)"),
+    FN("hash_sha1", hash_sha1, 1, 1, "hash_sha1(source)"),
+    FN("hash_sha256", hash_sha256, 1, 1, "hash_sha256(source)"),
 };
 
 const kql_function *kql_function_find(const char *name)
@@ -328,6 +401,29 @@ bool kql_fn_as_long(const kql_value *v, int64_t *out)
     }
     *out = v->u.i;
     return true;
+}
+
+/* ---- dynamic arguments ---- */
+
+kql_dyn kql_fn_dyn_arg(const kql_value *v)
+{
+    return kql_fn_is_null(v) ? NULL : (kql_dyn)v->u.s.ptr;
+}
+
+kql_dyn kql_fn_dyn_array(const kql_value *v)
+{
+    kql_dyn d = v->type == KQL_DYNAMIC ? kql_fn_dyn_arg(v) : NULL;
+    return d && kql_dyn_tag_of(d) == KQL_DYN_ARRAY ? d : NULL;
+}
+
+void kql_fn_put_any(kql_buf *out, const kql_value *v)
+{
+    if (v->type == KQL_DYNAMIC && !v->is_null)
+        kql_dyn_put_raw(out, (kql_dyn)v->u.s.ptr);
+    else if (v->type == KQL_DYNAMIC)
+        kql_dyn_put_null(out);
+    else
+        kql_dyn_put_value(out, v);
 }
 
 /* ---- UTF-8 ---- */
