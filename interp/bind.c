@@ -14,8 +14,6 @@
 #include "eval.h"
 #include "interp.h"
 
-static plan *bind_tabular(binder *b, const ast_node *n);
-
 /* Operators Kusto documents that kql does not run yet: refused by name. */
 static bool refuse_operator(binder *b, const ast_node *n)
 {
@@ -41,6 +39,17 @@ static void schema_alloc(binder *b, plan_schema *s, size_t n)
     s->names = bind_alloc(b, (n ? n : 1) * sizeof *s->names);
     s->types = bind_alloc(b, (n ? n : 1) * sizeof *s->types);
     s->hidden = bind_alloc(b, (n ? n : 1) * sizeof *s->hidden);
+}
+
+/* new_plan and schema_alloc for the other binder files (bind_join.c). */
+plan *bind_new_plan(binder *b, plan_kind kind, plan *input, const ast_node *n)
+{
+    return new_plan(b, kind, input, n);
+}
+
+void bind_schema_alloc(binder *b, plan_schema *s, size_t n)
+{
+    schema_alloc(b, s, n);
 }
 
 static int schema_find(const plan_schema *s, const char *name)
@@ -99,6 +108,11 @@ static plan *bind_table_name(binder *b, const ast_node *n, const char *name)
 {
     for (size_t i = b->nlets; i-- > 0;) {
         if (strcmp(b->lets[i].name, name) != 0) continue;
+        if (b->lets[i].lambda) {   /* Kusto lets `f` stand for `f()` */
+            if (n->kind == AST_NAME) return bind_function_tabular(b, n, NULL);
+            kql_error_set(b->err, &n->loc, "'%s' is a function: call it as %s(...)", name, name);
+            return NULL;
+        }
         if (!b->lets[i].tabular) {
             kql_error_set(b->err, &n->loc, "'%s' is a scalar value, not a table", name);
             return NULL;
@@ -529,6 +543,11 @@ bexpr *bind_nested_aggregate(binder *b, const ast_node *call)
 {
     plan *p = b->agg_plan;
     plan_aggregate *pa = &p->aggs[p->naggs];
+    if (strcmp(call->text, "arg_max") == 0 || strcmp(call->text, "arg_min") == 0) {
+        kql_error_set(b->err, &call->loc, "%s() returns several columns: use it directly in summarize, not in an expression",
+                      call->text);
+        return NULL;
+    }
     b->agg_plan = NULL;   /* the arguments read the summarize input, and hold no aggregates */
     bool ok = bind_aggregate(b, call, b->agg_input, pa);
     b->agg_plan = p;
@@ -553,6 +572,10 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
     }
     size_t nitems = aggs ? aggs->nkids : 0, nkeys = by ? by->nkids : 0;
     size_t ncalls = aggs ? count_aggregate_calls(aggs) : 0;
+    for (size_t i = 0; i < nitems; i++) {   /* room for the columns arg_max(x, *) and percentiles make */
+        const ast_node *a = aggs->kids[i];
+        ncalls += bind_multi_width(a->kind == AST_ASSIGN ? a->kids[1] : a, &in->schema);
+    }
     plan *p = new_plan(b, PLAN_SUMMARIZE, in, n);
     schema_alloc(b, &p->schema, nkeys + nitems + ncalls);
     p->schema.ncols = 0;
@@ -587,12 +610,24 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
     /* Items that are a plain aggregate call are columns of the summarize plan;
      * an expression over aggregates is computed by a projection on top. */
     out_list o;
-    out_init(b, &o, nkeys + nitems);
+    out_init(b, &o, nkeys + nitems + ncalls);
     bool computed = false;
     for (size_t i = 0; i < nkeys; i++) out_add(&o, p->schema.names[i], column_ref(b, &p->schema, (int)i, n), false);
     for (size_t i = 0; i < nitems; i++) {
         const ast_node *a = aggs->kids[i];
         const ast_node *x = a->kind == AST_ASSIGN ? a->kids[1] : a;
+        if (bind_multi_width(x, &in->schema)) {   /* several columns: bind_multi.c */
+            size_t first = p->naggs;
+            const char **names = bind_alloc(b, (bind_multi_width(x, &in->schema) + 1) * sizeof *names);
+            if (!bind_multi_aggregate(b, a, &in->schema, p->keys, p->nkeys, p->aggs, &p->naggs, names))
+                return NULL;
+            for (size_t k = first; k < p->naggs; k++) {
+                add_unique_name(b, &p->schema, names[k - first], p->aggs[k].type);
+                size_t at = p->schema.ncols - 1;
+                out_add(&o, p->schema.names[at], column_ref(b, &p->schema, (int)at, x), false);
+            }
+            continue;
+        }
         if (a->kind == AST_ASSIGN && a->kids[0]->kind != AST_NAME) {
             kql_error_set(b->err, &a->loc, "assigning several columns from one aggregate is not supported yet");
             return NULL;
@@ -612,7 +647,8 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
             e = column_ref(b, &p->schema, (int)p->schema.ncols - 1, x);
         } else {
             plan_aggregate unknown;   /* an unknown top-level call is most likely a misspelled aggregate */
-            if (x->kind == AST_CALL && !kql_function_find(x->text) && !bind_aggregate(b, x, &in->schema, &unknown))
+            if (x->kind == AST_CALL && !kql_function_find(x->text) && !bind_function_claims(b, x->text) &&
+                !bind_aggregate(b, x, &in->schema, &unknown))
                 return NULL;
             b->agg_plan = p;
             b->agg_input = &in->schema;
@@ -858,11 +894,35 @@ static plan *bind_operator(binder *b, plan *in, const ast_node *n)
     if (strcmp(op, "take") == 0) return bind_take(b, in, n);
     if (strcmp(op, "count") == 0) return bind_count(b, in, n);
     if (strcmp(op, "mv-expand") == 0) return bind_mv_expand(b, in, n);
+    if (strcmp(op, "parse") == 0 || strcmp(op, "parse-where") == 0) return bind_parse(b, in, n);
+    if (strcmp(op, "invoke") == 0) return bind_invoke(b, in, n);
+    if (strcmp(op, "as") == 0) return bind_as(b, in, n);
+    if (strcmp(op, "getschema") == 0) return bind_getschema(b, in, n);
+    if (strcmp(op, "join") == 0) return bind_join(b, in, n);
+    if (strcmp(op, "lookup") == 0) return bind_lookup(b, in, n);
+    if (strcmp(op, "union") == 0) return bind_union(b, in, n);
     refuse_operator(b, n);
     return NULL;
 }
 
-static plan *bind_tabular(binder *b, const ast_node *n)
+static plan *bind_tabular_node(binder *b, const ast_node *n);
+
+/* A tabular expression (toscalar's, say) never sees the row of a scalar
+ * function's caller, nor the summarize it may sit in. */
+plan *bind_tabular(binder *b, const ast_node *n)
+{
+    const plan_schema *row = b->fn_row, *agg_input = b->agg_input;
+    plan *agg_plan = b->agg_plan;
+    b->fn_row = NULL;
+    b->agg_plan = NULL;
+    plan *p = bind_tabular_node(b, n);
+    b->fn_row = row;
+    b->agg_plan = agg_plan;
+    b->agg_input = agg_input;
+    return p;
+}
+
+static plan *bind_tabular_node(binder *b, const ast_node *n)
 {
     switch (n->kind) {
     case AST_PIPE: {
@@ -884,12 +944,16 @@ static plan *bind_tabular(binder *b, const ast_node *n)
     case AST_OPERATOR:
         if (strcmp(n->text, "print") == 0) return bind_print(b, n);
         if (strcmp(n->text, "range") == 0) return bind_range(b, n);
+        if (strcmp(n->text, "union") == 0) return bind_union(b, NULL, n);
         refuse_operator(b, n);
         return NULL;
     case AST_CALL:
         if (strcmp(n->text, "table") == 0 && n->nkids == 1 && n->kids[0]->kind == AST_LITERAL &&
             n->kids[0]->op == AST_LIT_STRING)
             return bind_table_name(b, n, n->kids[0]->text);
+        /* a tabular let is computed once already: materialize() changes nothing */
+        if (strcmp(n->text, "materialize") == 0 && n->nkids == 1) return bind_tabular(b, n->kids[0]);
+        if (bind_function_claims(b, n->text)) return bind_function_tabular(b, n, NULL);
         kql_error_set(b->err, &n->loc, "calling '%s' as a tabular function is not supported yet", n->text);
         return NULL;
     default:
@@ -901,7 +965,7 @@ static plan *bind_tabular(binder *b, const ast_node *n)
 
 /* ---- statements ---- */
 
-static bool is_tabular(const binder *b, const ast_node *n)
+bool bind_is_tabular(const binder *b, const ast_node *n)
 {
     switch (n->kind) {
     case AST_PIPE: case AST_DATATABLE: case AST_OPERATOR: case AST_SUBQUERY: case AST_TABLE_REF:
@@ -912,47 +976,55 @@ static bool is_tabular(const binder *b, const ast_node *n)
         return kql_catalog_find(b->catalog, n->text) != NULL;
     }
     case AST_CALL:
-        return strcmp(n->text, "table") == 0;
+        return strcmp(n->text, "table") == 0 || strcmp(n->text, "materialize") == 0;
     default:
         return false;
     }
 }
 
-static bool push_let(binder *b, const char *name, bexpr *scalar, plan_let *tabular)
+void bind_push_let(binder *b, bind_let let)
 {
     if (b->nlets == b->cap_lets) {
         b->cap_lets = b->cap_lets ? b->cap_lets * 2 : 8;
         b->lets = realloc(b->lets, b->cap_lets * sizeof *b->lets);
     }
-    b->lets[b->nlets++] = (bind_let){ .name = name, .scalar = scalar, .tabular = tabular };
-    return true;
+    b->lets[b->nlets++] = let;
 }
 
-static bool bind_let_stmt(binder *b, const ast_node *n)
+plan_let *bind_new_let(binder *b, plan *body)
+{
+    plan_let *let = calloc(1, sizeof *let);
+    let->body = body;
+    plan_query *q = b->query;
+    q->lets = realloc(q->lets, (q->nlets + 1) * sizeof *q->lets);
+    q->lets[q->nlets++] = let;
+    return let;
+}
+
+bool bind_let_statement(binder *b, const ast_node *n)
 {
     const ast_node *v = n->kids[0];
     if (v->kind == AST_LAMBDA) {
-        kql_error_set(b->err, &n->loc, "user-defined functions (let %s = (...) { ... }) are not supported yet", n->text);
-        return false;
+        bind_push_let(b, (bind_let){ .name = n->text, .lambda = v, .lambda_scope = b->nlets });
+        return true;
     }
-    if (is_tabular(b, v)) {
+    if (v->kind == AST_CALL && bind_function_claims(b, v->text)) return bind_function_let(b, n);
+    if (bind_is_tabular(b, v)) {
         plan *body = bind_tabular(b, v);
         if (!body) return false;
-        plan_let *let = calloc(1, sizeof *let);
-        let->body = body;
-        plan_query *q = b->query;
-        q->lets = realloc(q->lets, (q->nlets + 1) * sizeof *q->lets);
-        q->lets[q->nlets++] = let;
-        return push_let(b, n->text, NULL, let);
+        bind_push_let(b, (bind_let){ .name = n->text, .tabular = bind_new_let(b, body) });
+        return true;
     }
     bexpr *e = bind_expr(b, v, NULL);
     if (!e) return false;
+    if (bind_expr_uses_row(e)) return bind_push_row_let(b, n, e);   /* in a function body */
     bexpr *c = bind_alloc(b, sizeof *c);
     c->kind = BX_CONST;
     c->type = e->type;
     c->loc = e->loc;
     bind_fold_constant(b, e, &c->constant);
-    return push_let(b, n->text, c, NULL);
+    bind_push_let(b, (bind_let){ .name = n->text, .scalar = c });
+    return true;
 }
 
 static bool bind_set_stmt(binder *b, const ast_node *n)
@@ -978,12 +1050,13 @@ static bool bind_set_stmt(binder *b, const ast_node *n)
 static bool bind_statement(binder *b, const ast_node *s)
 {
     switch (s->kind) {
-    case AST_LET: return bind_let_stmt(b, s);
+    case AST_LET: return bind_let_statement(b, s);
     case AST_SET: return bind_set_stmt(b, s);
     case AST_EXPR_STMT: {
         const ast_node *x = s->kids[0];
         plan *p;
-        if (!is_tabular(b, x) && x->kind != AST_NAME) {
+        if (!bind_is_tabular(b, x) && x->kind != AST_NAME &&
+            !(x->kind == AST_CALL && bind_function_claims(b, x->text))) {
             kql_error_set(b->err, &x->loc, "a query statement must be a tabular expression (use print for a scalar)");
             return false;
         }

@@ -192,7 +192,19 @@ static bexpr *bind_name(binder *b, const ast_node *n, const plan_schema *in)
         return e;
     }
     const bind_let *let = find_let(b, n->text);
-    if (let && let->scalar) return let->scalar;
+    if (let && let->scalar) {
+        /* a function argument that reads its caller's row means nothing elsewhere */
+        if (let->row && let->row != (in ? in : b->fn_row)) {
+            kql_error_set(b->err, &n->loc, "'%s' depends on the calling row and cannot be used inside a tabular expression",
+                          n->text);
+            return NULL;
+        }
+        return let->scalar;
+    }
+    if (let && let->lambda) {
+        kql_error_set(b->err, &n->loc, "'%s' is a function: call it with an argument list, %s(...)", n->text, n->text);
+        return NULL;
+    }
     if (let) {
         kql_error_set(b->err, &n->loc, "'%s' is a tabular expression, not a scalar value", n->text);
         return NULL;
@@ -257,6 +269,11 @@ static bool comparable(int op, kql_type a, kql_type c)
     if (eq && ((a == KQL_STRING && is_num(c)) || (is_num(a) && c == KQL_STRING))) return true;
     if (eq && ((a == KQL_GUID && c == KQL_STRING) || (a == KQL_STRING && c == KQL_GUID))) return true;
     return false;
+}
+
+bool bind_types_comparable(int op, kql_type a, kql_type c)
+{
+    return comparable(op, a, c);
 }
 
 static bool is_string_op(int op) { return op >= AST_OP_CONTAINS && op <= AST_OP_MATCHES_REGEX; }
@@ -345,11 +362,7 @@ static bexpr *bind_binary(binder *b, const ast_node *n, const plan_schema *in)
 
 static bexpr *bind_in(binder *b, const ast_node *n, const plan_schema *in)
 {
-    if (n->nkids == 2 && (n->kids[1]->kind == AST_SUBQUERY || n->kids[1]->kind == AST_PIPE)) {
-        kql_error_set(b->err, &n->kids[1]->loc, "'%s' with a tabular subquery is not supported yet",
-                      ast_binop_text(n->op));
-        return NULL;
-    }
+    if (bind_in_is_subquery(b, n, in)) return bind_in_subquery(b, n, in);
     bexpr *e = new_bexpr(b, BX_IN, KQL_BOOL, n, n->nkids);
     e->op = n->op;
     for (size_t i = 0; i < n->nkids; i++) {
@@ -450,6 +463,9 @@ static void suggest_fn(const char *name, void *arg) { kql_suggest_offer(arg, nam
 static bexpr *bind_call(binder *b, const ast_node *n, const plan_schema *in)
 {
     const char *name = n->text;
+    if (bind_function_claims(b, name)) return bind_function_scalar(b, n, in);
+    if (strcmp(name, "toscalar") == 0) return bind_toscalar(b, n);
+    if (strcmp(name, "column_names_of") == 0) return bind_column_names_of(b, n);
     if (strcmp(name, "not") == 0 && n->nkids == 1) {
         ast_node fake = *n;
         fake.kind = AST_UNARY;
@@ -525,7 +541,7 @@ bexpr *bind_expr(binder *b, const ast_node *n, const plan_schema *in)
         break;
     case AST_SUBQUERY:
     case AST_PIPE:
-        kql_error_set(b->err, &n->loc, "a tabular expression cannot be used as a scalar value (toscalar() is not supported yet)");
+        kql_error_set(b->err, &n->loc, "a tabular expression cannot be used as a scalar value (use toscalar())");
         return NULL;
     case AST_ASSIGN:
         kql_error_set(b->err, &n->loc, "an assignment is not allowed here");

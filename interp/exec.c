@@ -56,6 +56,8 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
         return run_print(x, p);
     case PLAN_RANGE:
         return op_range(x, p);
+    case PLAN_UNION:
+        return op_union(x, p);
     default:
         break;
     }
@@ -69,6 +71,8 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
     case PLAN_SORT: return op_sort(x, p, in);
     case PLAN_SUMMARIZE: return op_summarize(x, p, in);
     case PLAN_MV_EXPAND: return op_mv_expand(x, p, in);
+    case PLAN_PARSE: return op_parse(x, p, in);
+    case PLAN_JOIN: return op_join(x, p, in);
     default:
         kql_table_free(in);
         kql_error_set(x->err, &p->loc, "internal error: unknown plan node %d", (int)p->kind);

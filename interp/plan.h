@@ -68,7 +68,10 @@ typedef enum plan_kind {
     PLAN_SUMMARIZE,
     PLAN_SORT,
     PLAN_TAKE,
-    PLAN_COUNT
+    PLAN_COUNT,
+    PLAN_JOIN,        /* join and lookup: input is the left side, join->right the right */
+    PLAN_UNION,       /* union: every leg (the piped input too) is in union_->legs */
+    PLAN_PARSE        /* parse, parse-where: parse->... (parse_plan.h) */
 } plan_kind;
 
 typedef struct plan_schema {
@@ -98,6 +101,32 @@ typedef struct plan_expand {
 } plan_expand;
 
 typedef struct plan plan;
+
+/* join kinds (lookup binds to LEFTOUTER or INNER with its own columns) */
+typedef enum plan_join_kind {
+    PLAN_JOIN_INNERUNIQUE, PLAN_JOIN_INNER, PLAN_JOIN_LEFTOUTER, PLAN_JOIN_RIGHTOUTER,
+    PLAN_JOIN_FULLOUTER, PLAN_JOIN_LEFTANTI, PLAN_JOIN_RIGHTANTI, PLAN_JOIN_LEFTSEMI,
+    PLAN_JOIN_RIGHTSEMI
+} plan_join_kind;
+
+/* PLAN_JOIN (bind_join.c, op_join.c); arrays in the plan's arena. */
+typedef struct plan_join {
+    plan_join_kind kind;
+    plan *right;
+    int *left_keys, *right_keys;   /* column indices, pairwise equal */
+    size_t nkeys;
+    int *out_cols;                 /* per output column: left column i as i, right column j as -1-j */
+} plan_join;
+
+/* PLAN_UNION (bind_join.c, op_union.c); arrays in the plan's arena. */
+typedef struct plan_union {
+    plan **legs;
+    size_t nlegs;
+    const char **leg_names;        /* withsource values, one per leg */
+    int source_column;             /* output column of withsource, or -1 */
+    int **col_map;                 /* [leg][output column]: the leg's column index, or -1 (null) */
+} plan_union;
+
 struct plan {
     plan_kind kind;
     plan_schema schema;       /* output columns */
@@ -127,6 +156,10 @@ struct plan {
     int64_t limit;            /* PLAN_TAKE; PLAN_SORT when it came from `top` (-1: none) */
 
     kql_value range_from, range_to, range_step;   /* PLAN_RANGE, of the column's type */
+
+    plan_join *join;          /* PLAN_JOIN */
+    plan_union *union_;       /* PLAN_UNION */
+    struct plan_parse *parse; /* PLAN_PARSE (parse_plan.h) */
 };
 
 /* A tabular let: its plan, and its result once executed (shared by every

@@ -112,6 +112,11 @@ static KQL_FN_RULE(rule_stdev, "stdev", "n", KQL_REAL)
 static KQL_FN_RULE(rule_stdevp, "stdevp", "n", KQL_REAL)
 static KQL_FN_RULE(rule_variance, "variance", "n", KQL_REAL)
 static KQL_FN_RULE(rule_variancep, "variancep", "n", KQL_REAL)
+static KQL_FN_RULE(rule_stdevif, "stdevif", "nb", KQL_REAL)
+static KQL_FN_RULE(rule_varianceif, "varianceif", "nb", KQL_REAL)
+static KQL_FN_RULE(rule_count_distinct, "count_distinct", "a", KQL_LONG)
+static KQL_FN_RULE(rule_count_distinctif, "count_distinctif", "ab", KQL_LONG)
+static KQL_FN_RULE(rule_make_bag_if, "make_bag_if", "ybi", KQL_DYNAMIC)
 
 /* sum: int and long sum to a long, reals to a real, timespans to a timespan */
 static kql_type sum_type(const char *fname, const kql_type *args, size_t n, const char *kinds,
@@ -159,6 +164,30 @@ static kql_type rule_max(const kql_type *args, size_t n, char *err, size_t errle
 static kql_type rule_take_any(const kql_type *args, size_t n, char *err, size_t errlen)
 {
     return kql_fn_check("take_any", args, n, "a", err, errlen) ? args[0] : KQL_TYPE_UNKNOWN;
+}
+
+/* minif, maxif: an orderable value and a predicate */
+static kql_type extreme_if_type(const char *fname, const kql_type *args, size_t n, char *err,
+                                size_t errlen)
+{
+    if (n != 2 || args[1] != KQL_BOOL)
+        return kql_fn_fail(err, errlen, "%s(): expects a value and a bool predicate", fname);
+    return extreme_type(fname, args, 1, err, errlen);
+}
+
+static kql_type rule_minif(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    return extreme_if_type("minif", args, n, err, errlen);
+}
+
+static kql_type rule_maxif(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    return extreme_if_type("maxif", args, n, err, errlen);
+}
+
+static kql_type rule_take_anyif(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    return kql_fn_check("take_anyif", args, n, "ab", err, errlen) ? args[0] : KQL_TYPE_UNKNOWN;
 }
 
 /* A predicate argument counts only when it is true (null is not). */
@@ -339,11 +368,33 @@ static void avg_finish(void *state, kql_fn_ctx *ctx, kql_value *out)
 typedef struct pick_state {
     kql_value best;   /* a null of the argument's type until a value comes */
     int want;         /* min -1, max +1, take_any 0 */
+    bool conditional; /* minif, maxif, take_anyif: args[1] is the predicate */
 } pick_state;
 
 static void pick_start(void *state, const kql_type *argtypes, size_t n, int want)
 {
-    *(pick_state *)state = (pick_state){ kql_null(n ? argtypes[0] : KQL_TYPE_UNKNOWN), want };
+    *(pick_state *)state = (pick_state){ kql_null(n ? argtypes[0] : KQL_TYPE_UNKNOWN), want, false };
+}
+
+static void pickif_start(void *state, const kql_type *argtypes, size_t n, int want)
+{
+    pick_start(state, argtypes, n, want);
+    ((pick_state *)state)->conditional = true;
+}
+
+static void minif_init(void *state, const kql_type *argtypes, size_t n)
+{
+    pickif_start(state, argtypes, n, -1);
+}
+
+static void maxif_init(void *state, const kql_type *argtypes, size_t n)
+{
+    pickif_start(state, argtypes, n, 1);
+}
+
+static void take_anyif_init(void *state, const kql_type *argtypes, size_t n)
+{
+    pickif_start(state, argtypes, n, 0);
 }
 
 static void min_init(void *state, const kql_type *argtypes, size_t n)
@@ -368,9 +419,10 @@ static bool is_empty_value(const kql_value *v)
 
 static void pick_add(void *state, const kql_value *args, size_t n)
 {
-    (void)n;
     pick_state *s = state;
     const kql_value *v = &args[0];
+    if (pred_excludes(s->conditional, args, n))
+        return;
     if (s->want == 0) {
         /* take_any prefers a non-null, non-empty value when there is one */
         if (is_empty_value(&s->best) && !is_empty_value(v))
@@ -531,6 +583,7 @@ typedef struct bag_state {
     kql_buf props;     /* owned: key + value encodings, back to back */
     uint32_t count;
     agg_set keys;      /* keys taken so far (strings pointing into the input) */
+    bool conditional;  /* make_bag_if: args[1] is the predicate, args[2] maxSize */
 } bag_state;
 
 static void make_bag_init(void *state, const kql_type *argtypes, size_t n)
@@ -541,14 +594,21 @@ static void make_bag_init(void *state, const kql_type *argtypes, size_t n)
     kql_buf_init(&s->props);
 }
 
+static void make_bag_if_init(void *state, const kql_type *argtypes, size_t n)
+{
+    make_bag_init(state, argtypes, n);
+    ((bag_state *)state)->conditional = true;
+}
+
 static void make_bag_add(void *state, const kql_value *args, size_t n)
 {
     bag_state *s = state;
     kql_dyn d = kql_fn_is_null(&args[0]) ? NULL : (kql_dyn)args[0].u.s.ptr;
-    if (!d || kql_dyn_tag_of(d) != KQL_DYN_OBJECT)
+    if (!d || kql_dyn_tag_of(d) != KQL_DYN_OBJECT || pred_excludes(s->conditional, args, n))
         return;
-    int64_t limit = n > 1 && !args[1].is_null && args[1].u.i > 0 && args[1].u.i < KQL_AGG_MAX_ITEMS
-                        ? args[1].u.i : KQL_AGG_MAX_ITEMS;
+    size_t at = s->conditional ? 2 : 1;   /* maxSize */
+    int64_t limit = n > at && !args[at].is_null && args[at].u.i > 0 && args[at].u.i < KQL_AGG_MAX_ITEMS
+                        ? args[at].u.i : KQL_AGG_MAX_ITEMS;
     uint32_t k = kql_dyn_count(d);
     const uint8_t *p = kql_dyn_prop_first(d);
     for (uint32_t i = 0; i < k && s->count < limit; i++, p = kql_dyn_prop_next(p)) {
@@ -585,11 +645,26 @@ typedef struct spread_state {
     int64_t n;
     double mean, m2;
     bool sample, root;
+    bool conditional;   /* stdevif, varianceif: args[1] is the predicate */
 } spread_state;
 
 static void spread_start(void *state, bool sample, bool root)
 {
-    *(spread_state *)state = (spread_state){ 0, 0.0, 0.0, sample, root };
+    *(spread_state *)state = (spread_state){ 0, 0.0, 0.0, sample, root, false };
+}
+
+static void stdevif_init(void *state, const kql_type *a, size_t n)
+{
+    (void)a, (void)n;
+    spread_start(state, true, true);
+    ((spread_state *)state)->conditional = true;
+}
+
+static void varianceif_init(void *state, const kql_type *a, size_t n)
+{
+    (void)a, (void)n;
+    spread_start(state, true, false);
+    ((spread_state *)state)->conditional = true;
 }
 
 static void stdev_init(void *state, const kql_type *a, size_t n) { (void)a, (void)n; spread_start(state, true, true); }
@@ -599,9 +674,8 @@ static void variancep_init(void *state, const kql_type *a, size_t n) { (void)a, 
 
 static void spread_add(void *state, const kql_value *args, size_t n)
 {
-    (void)n;
     spread_state *s = state;
-    if (args[0].is_null)
+    if (args[0].is_null || pred_excludes(s->conditional, args, n))
         return;
     double x = kql_fn_as_real(&args[0]);
     s->n++;
@@ -649,6 +723,16 @@ static const kql_aggregate kql_aggregates[] = {
         take_any_init, pick_add, pick_finish, NULL),
     AGG("any", "any", 1, 1, "any(expr)", rule_take_any, pick_state,
         take_any_init, pick_add, pick_finish, NULL),
+    AGG("take_anyif", "", 2, 2, "take_anyif(expr, predicate)", rule_take_anyif, pick_state,
+        take_anyif_init, pick_add, pick_finish, NULL),
+    AGG("minif", "minif", 2, 2, "minif(expr, predicate)", rule_minif, pick_state,
+        minif_init, pick_add, pick_finish, NULL),
+    AGG("maxif", "maxif", 2, 2, "maxif(expr, predicate)", rule_maxif, pick_state,
+        maxif_init, pick_add, pick_finish, NULL),
+    AGG("count_distinct", "count_distinct", 1, 1, "count_distinct(expr)", rule_count_distinct,
+        dcount_state, dcount_init, dcount_add, dcount_finish, dcount_destroy),
+    AGG("count_distinctif", "count_distinctif", 2, 2, "count_distinctif(expr, predicate)",
+        rule_count_distinctif, dcount_state, dcountif_init, dcount_add, dcount_finish, dcount_destroy),
     AGG("make_list", "list", 1, 2, "make_list(expr [, maxSize])", rule_make_list, list_state,
         make_list_init, list_add, list_finish, list_destroy),
     AGG("make_list_if", "list", 2, 3, "make_list_if(expr, predicate [, maxSize])",
@@ -662,6 +746,8 @@ static const kql_aggregate kql_aggregates[] = {
         rule_make_set_if, list_state, make_set_if_init, list_add, list_finish, list_destroy),
     AGG("make_bag", "bag", 1, 2, "make_bag(expr [, maxSize])", rule_make_bag, bag_state,
         make_bag_init, make_bag_add, make_bag_finish, make_bag_destroy),
+    AGG("make_bag_if", "bag", 2, 3, "make_bag_if(expr, predicate [, maxSize])", rule_make_bag_if,
+        bag_state, make_bag_if_init, make_bag_add, make_bag_finish, make_bag_destroy),
     AGG("stdev", "stdev", 1, 1, "stdev(expr)", rule_stdev, spread_state,
         stdev_init, spread_add, spread_finish, NULL),
     AGG("stdevp", "stdevp", 1, 1, "stdevp(expr)", rule_stdevp, spread_state,
@@ -670,13 +756,24 @@ static const kql_aggregate kql_aggregates[] = {
         variance_init, spread_add, spread_finish, NULL),
     AGG("variancep", "variancep", 1, 1, "variancep(expr)", rule_variancep, spread_state,
         variancep_init, spread_add, spread_finish, NULL),
+    AGG("stdevif", "stdevif", 2, 2, "stdevif(expr, predicate)", rule_stdevif, spread_state,
+        stdevif_init, spread_add, spread_finish, NULL),
+    AGG("varianceif", "varianceif", 2, 2, "varianceif(expr, predicate)", rule_varianceif, spread_state,
+        varianceif_init, spread_add, spread_finish, NULL),
 };
+
+/* agg_rank.c: percentiles, arg_max / arg_min, binary_all_* */
+extern const kql_aggregate kql_aggregates_rank[];
+extern const size_t kql_aggregates_rank_count;
 
 const kql_aggregate *kql_aggregate_find(const char *name)
 {
     for (size_t i = 0; i < sizeof kql_aggregates / sizeof kql_aggregates[0]; i++)
         if (strcmp(kql_aggregates[i].name, name) == 0)
             return &kql_aggregates[i];
+    for (size_t i = 0; i < kql_aggregates_rank_count; i++)
+        if (strcmp(kql_aggregates_rank[i].name, name) == 0)
+            return &kql_aggregates_rank[i];
     return NULL;
 }
 
@@ -684,4 +781,6 @@ void kql_aggregate_each_name(void (*fn)(const char *name, void *arg), void *arg)
 {
     for (size_t i = 0; i < sizeof kql_aggregates / sizeof kql_aggregates[0]; i++)
         fn(kql_aggregates[i].name, arg);
+    for (size_t i = 0; i < kql_aggregates_rank_count; i++)
+        fn(kql_aggregates_rank[i].name, arg);
 }

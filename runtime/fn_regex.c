@@ -35,6 +35,7 @@ typedef struct regex_entry {
     bool ok;                      /* compiled; false: the pattern is invalid */
     regex_t re;
     int ngroups;                  /* RE2 capture groups */
+    int nposix;                   /* POSIX groups the translation opened (kql_regex_translate) */
     int map[REGEX_MAX_GROUPS + 1];  /* RE2 group number -> POSIX group number */
 } regex_entry;
 
@@ -161,6 +162,7 @@ static bool translate(const char *p, size_t n, int group_base, kql_buf *out, reg
         }
     }
     e->ngroups = re2 < REGEX_MAX_GROUPS ? re2 : REGEX_MAX_GROUPS;
+    e->nposix = posix - group_base;
     return !in_class && posix < REGEX_MAX_MATCH;
 }
 
@@ -401,4 +403,15 @@ int kql_regex_search(kql_str pattern, kql_str text)
         return -1;
     regmatch_t m[REGEX_MAX_MATCH];
     return regex_find(e, text, 0, m) ? 1 : 0;
+}
+
+bool kql_regex_translate(kql_str pattern, kql_buf *out, int *groups, bool *icase)
+{
+    regex_entry e = { 0 };
+    int cflags = 0;
+    if (!translate(pattern.ptr, pattern.len, 0, out, &e, &cflags))
+        return false;
+    *groups = e.nposix;
+    *icase = (cflags & REG_ICASE) != 0;
+    return true;
 }

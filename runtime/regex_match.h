@@ -13,4 +13,11 @@
  * cannot be compiled. */
 int kql_regex_search(kql_str pattern, kql_str text);
 
+/* Appends the POSIX ERE for an RE2 pattern to out, for callers that build a
+ * larger regex around it (parse kind=regex). *groups gets the number of
+ * POSIX groups it opens, *icase whether it starts with (?i). False when it
+ * cannot be translated. */
+struct kql_buf;
+bool kql_regex_translate(kql_str pattern, struct kql_buf *out, int *groups, bool *icase);
+
 #endif

@@ -75,7 +75,7 @@ Test(aggregates, lookup_and_output_names)
     }
     cr_assert_str_eq(kql_aggregate_find("take_any")->column_prefix, "");
     cr_assert_null(kql_aggregate_find("Count"));
-    cr_assert_null(kql_aggregate_find("arg_max"));
+    cr_assert_null(kql_aggregate_find("no_such_aggregate"));
 }
 
 Test(aggregates, count_counts_rows_including_nulls)
