@@ -83,6 +83,14 @@ kql_dyn kql_fn_dyn_array(const kql_value *v);
 /* Appends any value (a dynamic's encoding, or a scalar) as an element. */
 void kql_fn_put_any(kql_buf *out, const kql_value *v);
 
+/* ---- text ---- */
+/* The value of a hex digit, or -1. */
+static inline int kql_hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 /* ---- UTF-8 ---- */
 /* Code point at s[*i] (advancing *i); a malformed byte counts as one
  * code point of its own, so every input has a length. */
@@ -115,7 +123,7 @@ KQL_FN_DECL(strlen) KQL_FN_DECL(string_size) KQL_FN_DECL(tolower) KQL_FN_DECL(to
 KQL_FN_DECL(isempty) KQL_FN_DECL(isnotempty) KQL_FN_DECL(strcat) KQL_FN_DECL(strcat_delim)
 KQL_FN_DECL(substring) KQL_FN_DECL(indexof) KQL_FN_DECL(replace_string) KQL_FN_DECL(split)
 KQL_FN_DECL(reverse) KQL_FN_DECL(countof) KQL_FN_DECL(strcat_array) KQL_FN_DECL(strrep)
-KQL_FN_DECL(strcmp)
+KQL_FN_DECL(strcmp) KQL_FN_DECL(replace_strings)
 /* fn_datetime.c */
 KQL_FN_DECL(ago) KQL_FN_DECL(now) KQL_FN_DECL(bin) KQL_FN_DECL(bin_at)
 KQL_FN_DECL(startofday) KQL_FN_DECL(startofweek) KQL_FN_DECL(startofmonth) KQL_FN_DECL(startofyear)
@@ -125,6 +133,9 @@ KQL_FN_DECL(getmonth) KQL_FN_DECL(hourofday) KQL_FN_DECL(minuteofhour) KQL_FN_DE
 KQL_FN_DECL(datetime_add) KQL_FN_DECL(datetime_diff) KQL_FN_DECL(make_datetime)
 KQL_FN_DECL(unixtime_seconds_todatetime) KQL_FN_DECL(unixtime_milliseconds_todatetime)
 KQL_FN_DECL(unixtime_microseconds_todatetime) KQL_FN_DECL(unixtime_nanoseconds_todatetime)
+KQL_FN_DECL(datetime_part) KQL_FN_DECL(make_timespan)
+/* fn_format.c */
+KQL_FN_DECL(format_datetime) KQL_FN_DECL(format_timespan) KQL_FN_DECL(format_bytes)
 /* fn_math.c */
 KQL_FN_DECL(round) KQL_FN_DECL(abs) KQL_FN_DECL(sqrt) KQL_FN_DECL(pow) KQL_FN_DECL(log)
 KQL_FN_DECL(log10) KQL_FN_DECL(log2) KQL_FN_DECL(exp) KQL_FN_DECL(exp2) KQL_FN_DECL(exp10)
@@ -134,12 +145,12 @@ KQL_FN_DECL(sin) KQL_FN_DECL(cos) KQL_FN_DECL(tan) KQL_FN_DECL(asin) KQL_FN_DECL
 KQL_FN_DECL(atan) KQL_FN_DECL(atan2) KQL_FN_DECL(degrees) KQL_FN_DECL(radians)
 /* fn_regex.c */
 KQL_FN_DECL(extract) KQL_FN_DECL(extract_all) KQL_FN_DECL(replace_regex) KQL_FN_DECL(trim)
-KQL_FN_DECL(trim_start) KQL_FN_DECL(trim_end)
+KQL_FN_DECL(trim_start) KQL_FN_DECL(trim_end) KQL_FN_DECL(indexof_regex) KQL_FN_DECL(regex_quote)
 /* fn_misc.c */
 KQL_FN_DECL(iff) KQL_FN_DECL(case) KQL_FN_DECL(isnull) KQL_FN_DECL(isnotnull)
 KQL_FN_DECL(coalesce) KQL_FN_DECL(not) KQL_FN_DECL(array_length) KQL_FN_DECL(pack_array)
 KQL_FN_DECL(bag_pack) KQL_FN_DECL(bag_keys) KQL_FN_DECL(bag_has_key) KQL_FN_DECL(array_concat)
-KQL_FN_DECL(gettype)
+KQL_FN_DECL(gettype) KQL_FN_DECL(new_guid)
 /* fn_array.c */
 KQL_FN_DECL(array_sort_asc) KQL_FN_DECL(array_sort_desc) KQL_FN_DECL(array_reverse)
 KQL_FN_DECL(array_slice) KQL_FN_DECL(array_rotate_left) KQL_FN_DECL(array_rotate_right)
@@ -154,7 +165,12 @@ KQL_FN_DECL(ipv4_compare) KQL_FN_DECL(ipv4_is_match) KQL_FN_DECL(ipv4_is_in_rang
 KQL_FN_DECL(ipv4_is_in_any_range) KQL_FN_DECL(ipv4_is_private) KQL_FN_DECL(ipv4_netmask_suffix)
 KQL_FN_DECL(parse_ipv4) KQL_FN_DECL(parse_ipv4_mask) KQL_FN_DECL(format_ipv4)
 KQL_FN_DECL(format_ipv4_mask) KQL_FN_DECL(has_ipv4) KQL_FN_DECL(has_ipv4_prefix)
-KQL_FN_DECL(has_any_ipv4) KQL_FN_DECL(has_any_ipv4_prefix)
+KQL_FN_DECL(has_any_ipv4) KQL_FN_DECL(has_any_ipv4_prefix) KQL_FN_DECL(parse_ipv6)
+KQL_FN_DECL(ipv6_compare) KQL_FN_DECL(ipv6_is_match) KQL_FN_DECL(ipv6_is_in_range)
+KQL_FN_DECL(ipv6_is_in_any_range)
+/* fn_url.c */
+KQL_FN_DECL(parse_url) KQL_FN_DECL(parse_urlquery) KQL_FN_DECL(parse_path)
+KQL_FN_DECL(parse_command_line)
 /* fn_encode.c */
 KQL_FN_DECL(base64_encode_tostring) KQL_FN_DECL(base64_decode_tostring)
 KQL_FN_DECL(base64_decode_toarray) KQL_FN_DECL(base64_encode_fromarray)

@@ -1,7 +1,9 @@
 /* fn_datetime.c - dates, times and binning: ago, now, bin/floor, bin_at,
  * startofday/week/month/year, endofday/week/month/year, dayofweek, dayofmonth,
  * dayofyear, getyear, getmonth, hourofday, minuteofhour, secondofminute,
- * datetime_add, datetime_diff, make_datetime, unixtime_*_todatetime.
+ * datetime_add, datetime_diff, datetime_part, make_datetime, make_timespan,
+ * unixtime_*_todatetime. (format_datetime and format_timespan are in
+ * fn_format.c.)
  *
  * Datetimes are ticks (100 ns) since 0001-01-01, UTC, like .NET's
  * DateTime.Ticks; the calendar is proleptic Gregorian. A result outside
@@ -446,6 +448,92 @@ void kql_fn_make_datetime(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_
             part[3] * TICKS_PER_HOUR + part[4] * TICKS_PER_MINUTE +
             (int64_t)llround(sec * KQL_TICKS_PER_SECOND);
     *out = datetime_or_null(t, ok);
+}
+
+kql_type kql_fnt_make_timespan(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    static const char *const kinds[] = { "ii", "iin", "iiin" };
+    if (n < 2 || n > 4)
+        return kql_fn_fail(err, errlen, "make_timespan(): expects 2 to 4 arguments, got %zu", n);
+    return kql_fn_check("make_timespan", args, n, kinds[n - 2], err, errlen) ? KQL_TIMESPAN
+                                                                            : KQL_TYPE_UNKNOWN;
+}
+
+/* make_timespan(hour, minute), (hour, minute, second) or (day, hour,
+ * minute, second): parts outside the docs' ranges (hour 0-23, minute
+ * 0-59, second 0-59.9999999, day >= 0) give null. */
+void kql_fn_make_timespan(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx;
+    for (size_t i = 0; i < n; i++)
+        if (args[i].is_null) {
+            *out = kql_null(KQL_TIMESPAN);
+            return;
+        }
+    size_t h = n == 4 ? 1 : 0;
+    int64_t day = n == 4 ? args[0].u.i : 0, hour = args[h].u.i, minute = args[h + 1].u.i;
+    double sec = n > 2 ? kql_fn_as_real(&args[n - 1]) : 0;
+    /* 10^7 days is past any datetime difference and keeps the sum in range */
+    bool ok = day >= 0 && day < 10000000 && hour >= 0 && hour < 24 && minute >= 0 &&
+              minute < 60 && sec >= 0 && sec < 60;
+    *out = ok ? kql_timespan(day * KQL_TICKS_PER_DAY + hour * TICKS_PER_HOUR +
+                             minute * TICKS_PER_MINUTE + llround(sec * KQL_TICKS_PER_SECOND))
+              : kql_null(KQL_TIMESPAN);
+}
+
+/* ---- datetime_part ---- */
+
+/* ISO 8601 week of the year: weeks start on Monday and week 1 holds the
+ * year's first Thursday, so early January can be in the last week of the
+ * year before and late December in week 1 of the next. */
+static int64_t iso_week(int64_t day)
+{
+    int64_t y;
+    int m, d;
+    kql_civil_from_days(day, &y, &m, &d);
+    int64_t iso_wd = (weekday_of(day) + 6) % 7 + 1;   /* Monday 1 .. Sunday 7 */
+    int64_t thursday = day - iso_wd + 4, ty;           /* the Thursday of day's week */
+    kql_civil_from_days(thursday, &ty, &m, &d);
+    return (thursday - kql_days_from_civil(ty, 1, 1)) / 7 + 1;
+}
+
+KQL_FN_RULE(kql_fnt_datetime_part, "datetime_part", "sd", KQL_INT)
+
+/* datetime_part docs: 2017-10-30 01:02:03.7654321 -> year 2017, quarter 4,
+ * week_of_year 44, dayOfYear 303, millisecond 765, microsecond 765432,
+ * nanosecond 765432100. Part names are case-insensitive; an unknown one
+ * gives null, and so does the obsolete "weekofyear" (a non-ISO week we
+ * don't reproduce). */
+void kql_fn_datetime_part(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx, (void)n;
+    static const char *const names[] = { "year", "quarter", "month", "week_of_year", "day", "dayofyear", "hour", "minute", "second",
+                                         "millisecond", "microsecond", "nanosecond" };
+    int which = -1;
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+        if (strlen(names[i]) == args[0].u.s.len &&
+            strncasecmp(names[i], args[0].u.s.ptr, args[0].u.s.len) == 0)
+            which = i;
+    if (which < 0 || args[1].is_null) {
+        *out = kql_null(KQL_INT);
+        return;
+    }
+    int64_t t = args[1].u.i, frac = t % KQL_TICKS_PER_SECOND, v;
+    switch (which) {
+    case 0: v = part_of(t, PART_YEAR); break;
+    case 1: v = (part_of(t, PART_MONTH) - 1) / 3 + 1; break;
+    case 2: v = part_of(t, PART_MONTH); break;
+    case 3: v = iso_week(day_of(t)); break;
+    case 4: v = part_of(t, PART_DAY); break;
+    case 5: v = part_of(t, PART_DAYOFYEAR); break;
+    case 6: v = part_of(t, PART_HOUR); break;
+    case 7: v = part_of(t, PART_MINUTE); break;
+    case 8: v = part_of(t, PART_SECOND); break;
+    case 9: v = frac / 10000; break;
+    case 10: v = frac / 10; break;
+    default: v = frac * 100; break;
+    }
+    *out = kql_int((int32_t)v);
 }
 
 /* ---- unixtime_*_todatetime ---- */

@@ -1,7 +1,9 @@
 /* fn_ip.c - IPv4 functions: parse_ipv4, parse_ipv4_mask, ipv4_compare,
  * ipv4_is_match, ipv4_is_in_range, ipv4_is_in_any_range, ipv4_is_private,
  * ipv4_netmask_suffix, format_ipv4, format_ipv4_mask, and the text searches
- * has_ipv4, has_ipv4_prefix, has_any_ipv4, has_any_ipv4_prefix.
+ * has_ipv4, has_ipv4_prefix, has_any_ipv4, has_any_ipv4_prefix; and the
+ * IPv6 functions parse_ipv6, ipv6_compare, ipv6_is_match, ipv6_is_in_range,
+ * ipv6_is_in_any_range, which take IPv4 text too (as ::ffff:a.b.c.d).
  *
  * Addresses are dotted quads with an optional "/prefix" (CIDR, 0..32).
  * Two addresses compare under the shorter of their prefixes and the
@@ -406,4 +408,202 @@ void kql_fn_has_any_ipv4_prefix(kql_fn_ctx *ctx, const kql_value *args, size_t n
 {
     (void)ctx;
     has_ip(args, n, true, out);
+}
+
+/* ---- IPv6 ---- */
+
+typedef struct ipv6 { uint8_t b[16]; int prefix; } ipv6;
+
+/* "x:x:x:x:x:x:x:x" with one optional "::" and an optional dotted IPv4
+ * tail, or an IPv4 address (mapped to ::ffff:a.b.c.d, its prefix + 96);
+ * then an optional "/prefix" (0..128). Surrounding blanks are ignored. */
+static bool parse_ip6(const char *s, size_t len, ipv6 *ip)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    ipv4 v4;
+    if (parse_ip(s, len, &v4)) {
+        memset(ip->b, 0, 10);
+        ip->b[10] = ip->b[11] = 0xFF;
+        for (int k = 0; k < 4; k++)
+            ip->b[12 + k] = (uint8_t)(v4.addr >> (24 - 8 * k));
+        ip->prefix = v4.prefix + 96;
+        return true;
+    }
+    const char *slash = memchr(s, '/', len);
+    size_t alen = slash ? (size_t)(slash - s) : len;
+    ip->prefix = 128;
+    if (slash) {
+        size_t i = alen + 1;
+        unsigned p;
+        if (!parse_small(s, len, &i, 128, &p) || i != len)
+            return false;
+        ip->prefix = (int)p;
+    }
+    uint16_t groups[8];
+    int ngroups = 0, gap = -1;   /* gap: where "::" stands, in groups */
+    size_t i = 0;
+    if (alen >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    }
+    while (i < alen) {
+        /* a dotted IPv4 tail fills the last two groups */
+        const char *dot = memchr(s + i, '.', alen - i);
+        const char *colon = memchr(s + i, ':', alen - i);
+        if (dot && !colon) {
+            ipv4 tail;
+            if (ngroups > 6 || !parse_ip(s + i, alen - i, &tail) || tail.prefix != 32)
+                return false;
+            groups[ngroups++] = (uint16_t)(tail.addr >> 16);
+            groups[ngroups++] = (uint16_t)tail.addr;
+            i = alen;
+            break;
+        }
+        unsigned v = 0;
+        size_t start = i;
+        int d;
+        while (i < alen && i - start < 4 && (d = kql_hex_digit(s[i])) >= 0)
+            v = v << 4 | (unsigned)d, i++;
+        if (i == start || ngroups == 8 || (i < alen && s[i] != ':'))
+            return false;
+        groups[ngroups++] = (uint16_t)v;
+        if (i < alen) {
+            i++;   /* the ':' */
+            if (i < alen && s[i] == ':') {
+                if (gap >= 0)
+                    return false;
+                gap = ngroups;
+                i++;
+            } else if (i == alen) {
+                return false;   /* a trailing single ':' */
+            }
+        }
+    }
+    if (gap < 0 ? ngroups != 8 : ngroups > 7)
+        return false;
+    int fill = 8 - ngroups;
+    for (int g = 0, out = 0; g <= ngroups; g++) {
+        if (g == gap)
+            for (int k = 0; k < fill; k++, out++)
+                ip->b[2 * out] = ip->b[2 * out + 1] = 0;
+        if (g < ngroups) {
+            ip->b[2 * out] = (uint8_t)(groups[g] >> 8);
+            ip->b[2 * out + 1] = (uint8_t)groups[g];
+            out++;
+        }
+    }
+    return true;
+}
+
+static bool ip6_arg(const kql_value *v, ipv6 *ip)
+{
+    return v->type == KQL_STRING && parse_ip6(v->u.s.ptr, v->u.s.len, ip);
+}
+
+/* Clears every bit after the first `prefix`. */
+static void mask6(ipv6 *ip, int prefix)
+{
+    for (int k = 0; k < 16; k++) {
+        int keep = prefix - 8 * k;
+        if (keep <= 0)
+            ip->b[k] = 0;
+        else if (keep < 8)
+            ip->b[k] &= (uint8_t)(0xFF << (8 - keep));
+    }
+}
+
+/* -1, 0 or 1 comparing a and b under the shortest of their prefixes and
+ * the optional prefix argument (0..128); false when one isn't an address. */
+static bool compare6(const kql_value *args, size_t n, int *cmp)
+{
+    ipv6 a, b;
+    int64_t p = 128;
+    if (!ip6_arg(&args[0], &a) || !ip6_arg(&args[1], &b) ||
+        (n > 2 && (!kql_fn_as_long(&args[2], &p) || p < 0 || p > 128)))
+        return false;
+    int m = min3(a.prefix, b.prefix, (int)p);
+    mask6(&a, m);
+    mask6(&b, m);
+    int c = memcmp(a.b, b.b, 16);
+    *cmp = c < 0 ? -1 : c > 0;
+    return true;
+}
+
+KQL_FN_RULE(kql_fnt_ipv6_compare, "ipv6_compare", "ssi", KQL_LONG)
+
+void kql_fn_ipv6_compare(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx;
+    int cmp;
+    *out = compare6(args, n, &cmp) ? kql_long(cmp) : kql_null(KQL_LONG);
+}
+
+KQL_FN_RULE(kql_fnt_ipv6_is_match, "ipv6_is_match", "ssi", KQL_BOOL)
+
+void kql_fn_ipv6_is_match(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx;
+    int cmp;
+    *out = compare6(args, n, &cmp) ? kql_bool(cmp == 0) : kql_null(KQL_BOOL);
+}
+
+static bool in_range6(const ipv6 *ip, const ipv6 *range)
+{
+    ipv6 a = *ip, b = *range;
+    int m = range->prefix < ip->prefix ? range->prefix : ip->prefix;
+    mask6(&a, m);
+    mask6(&b, m);
+    return memcmp(a.b, b.b, 16) == 0;
+}
+
+KQL_FN_RULE(kql_fnt_ipv6_is_in_range, "ipv6_is_in_range", "ss", KQL_BOOL)
+
+void kql_fn_ipv6_is_in_range(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx, (void)n;
+    ipv6 ip, range;
+    *out = ip6_arg(&args[0], &ip) && ip6_arg(&args[1], &range) ? kql_bool(in_range6(&ip, &range))
+                                                                : kql_null(KQL_BOOL);
+}
+
+static bool range6_holds(kql_str s, const void *arg)
+{
+    ipv6 range;
+    return parse_ip6(s.ptr, s.len, &range) && in_range6(arg, &range);
+}
+
+kql_type kql_fnt_ipv6_is_in_any_range(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    return strings_or_array("ipv6_is_in_any_range", args, n, KQL_BOOL, err, errlen);
+}
+
+void kql_fn_ipv6_is_in_any_range(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx;
+    ipv6 ip;
+    *out = ip6_arg(&args[0], &ip) ? kql_bool(any_string(args, n, range6_holds, &ip))
+                                  : kql_null(KQL_BOOL);
+}
+
+KQL_FN_RULE(kql_fnt_parse_ipv6, "parse_ipv6", "s", KQL_STRING)
+
+/* parse_ipv6 docs: '192.168.255.255/24' ->
+ * "0000:0000:0000:0000:0000:ffff:c0a8:ff00" (the prefix masks the address);
+ * "" when the text isn't an address. */
+void kql_fn_parse_ipv6(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    ipv6 ip;
+    if (!ip6_arg(&args[0], &ip)) {
+        *out = kql_string("", 0);
+        return;
+    }
+    mask6(&ip, ip.prefix);
+    char text[40];
+    for (int g = 0; g < 8; g++)
+        snprintf(text + 5 * g, 6, "%02x%02x%s", ip.b[2 * g], ip.b[2 * g + 1], g < 7 ? ":" : "");
+    *out = kql_fn_string_out(ctx, text, 39);
 }

@@ -1,12 +1,15 @@
 /* fn_misc.c - conditionals, nulls and dynamic values: iff/iif, case,
  * isnull, isnotnull, coalesce, not, array_length, pack_array, bag_pack/pack,
- * bag_keys, bag_has_key, array_concat, gettype.
+ * bag_keys, bag_has_key, array_concat, gettype, new_guid.
  *
  * Branch values (iff, case, coalesce) must share a type, as the docs
  * require; int, long and real mix and widen to the widest of them. A
  * branch result is the argument value itself, not a copy.
  */
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "dynamic.h"
 #include "fn_common.h"
@@ -193,12 +196,51 @@ void kql_fn_bag_keys(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value
 
 KQL_FN_RULE(kql_fnt_bag_has_key, "bag_has_key", "ys", KQL_BOOL)
 
+/* The property a JSONPath of names leads to: "$.key2.prop1", "$['key 2']"
+ * (array indexes aren't supported, as the docs say). NULL when a step is
+ * missing or the path is malformed. */
+static kql_dyn follow_path(kql_dyn d, const char *p, size_t len)
+{
+    size_t i = 1;   /* past the '$' */
+    while (d && i < len) {
+        const char *name;
+        size_t nlen;
+        if (p[i] == '.') {
+            name = p + ++i;
+            while (i < len && p[i] != '.' && p[i] != '[')
+                i++;
+            nlen = (size_t)(p + i - name);
+        } else if (p[i] == '[' && i + 1 < len && (p[i + 1] == '\'' || p[i + 1] == '"')) {
+            char q = p[i + 1];
+            name = p + i + 2;
+            const char *close = memchr(name, q, len - (i + 2));
+            if (!close || close + 1 >= p + len || close[1] != ']')
+                return NULL;
+            nlen = (size_t)(close - name);
+            i = (size_t)(close - p) + 2;
+        } else {
+            return NULL;
+        }
+        d = kql_dyn_tag_of(d) == KQL_DYN_OBJECT ? kql_dyn_get(d, name, nlen) : NULL;
+    }
+    return d;
+}
+
+/* bag_has_key(bag, key): key is a top-level key, or a JSONPath starting
+ * with '$' for a nested one (docs: '$.key2.prop1'). */
 void kql_fn_bag_has_key(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
     (void)ctx, (void)n;
     kql_dyn d = kql_fn_dyn_arg(&args[0]);
-    *out = kql_bool(d && kql_dyn_tag_of(d) == KQL_DYN_OBJECT &&
-                    kql_dyn_get(d, args[1].u.s.ptr, args[1].u.s.len) != NULL);
+    kql_str key = args[1].u.s;
+    if (!d || kql_dyn_tag_of(d) != KQL_DYN_OBJECT) {
+        *out = kql_bool(false);
+        return;
+    }
+    if (key.len && key.ptr[0] == '$')
+        *out = kql_bool(key.len > 1 && follow_path(d, key.ptr, key.len) != NULL);
+    else
+        *out = kql_bool(kql_dyn_get(d, key.ptr, key.len) != NULL);
 }
 
 KQL_FN_RULE(kql_fnt_array_concat, "array_concat", "y*", KQL_DYNAMIC)
@@ -258,4 +300,41 @@ void kql_fn_gettype(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value 
         }
     }
     *out = kql_string(name, strlen(name));
+}
+
+/* ---- new_guid ---- */
+
+static uint64_t guid_state;
+
+/* splitmix64: fast and well mixed; new_guid() needs uniqueness, not secrecy */
+static uint64_t guid_next(void)
+{
+    uint64_t z = (guid_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+KQL_FN_RULE(kql_fnt_new_guid, "new_guid", "", KQL_GUID)
+
+/* A random version 4 GUID. The generator is seeded once per process from
+ * the kernel (the clock and pid when that fails). */
+void kql_fn_new_guid(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx, (void)args, (void)n;
+    static bool seeded;
+    if (!seeded) {
+        if (getrandom(&guid_state, sizeof guid_state, GRND_NONBLOCK) != (ssize_t)sizeof guid_state)
+            guid_state = (uint64_t)time(NULL) * 0x100000001B3ULL ^ (uint64_t)getpid();
+        seeded = true;
+    }
+    uint64_t hi = guid_next(), lo = guid_next();
+    out->type = KQL_GUID;
+    out->is_null = false;
+    for (int i = 0; i < 8; i++) {
+        out->u.g.b[i] = (uint8_t)(hi >> (8 * i));
+        out->u.g.b[8 + i] = (uint8_t)(lo >> (8 * i));
+    }
+    out->u.g.b[6] = (uint8_t)((out->u.g.b[6] & 0x0F) | 0x40);   /* version 4 */
+    out->u.g.b[8] = (uint8_t)((out->u.g.b[8] & 0x3F) | 0x80);   /* RFC 4122 variant */
 }

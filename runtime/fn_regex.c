@@ -1,6 +1,7 @@
 /* fn_regex.c - regular-expression functions: extract, extract_all,
- * replace_regex, trim, trim_start, trim_end (and countof's "regex" kind), and the
- * `matches regex` operator (kql_regex_search, regex_match.h).
+ * replace_regex, indexof_regex, regex_quote, trim, trim_start, trim_end (and
+ * countof's "regex" kind), and the `matches regex` operator
+ * (kql_regex_search, regex_match.h).
  *
  * Kusto patterns are RE2 syntax; we run them on POSIX extended regexes
  * (regex.h) after translating the common RE2 spellings: \d \w \s and their
@@ -37,6 +38,8 @@ typedef struct regex_entry {
     int ngroups;                  /* RE2 capture groups */
     int nposix;                   /* POSIX groups the translation opened (kql_regex_translate) */
     int map[REGEX_MAX_GROUPS + 1];  /* RE2 group number -> POSIX group number */
+    /* named groups: where each RE2 group's name is in the pattern (len 0: unnamed) */
+    uint32_t name_at[REGEX_MAX_GROUPS + 1], name_len[REGEX_MAX_GROUPS + 1];
 } regex_entry;
 
 static regex_entry regex_cache[REGEX_CACHE_SIZE];
@@ -128,10 +131,14 @@ static bool translate(const char *p, size_t n, int group_base, kql_buf *out, reg
                     posix++;
                 } else if (i + 2 < n && (p[i + 2] == 'P' || p[i + 2] == '<') &&
                            memchr(p + i, '>', n - i)) {      /* named group */
+                    size_t name = i + (p[i + 2] == 'P' ? 4 : 3);
                     i = (size_t)((const char *)memchr(p + i, '>', n - i) - p);
                     posix++;
-                    if (++re2 <= REGEX_MAX_GROUPS)
+                    if (++re2 <= REGEX_MAX_GROUPS) {
                         e->map[re2] = posix;
+                        e->name_at[re2] = (uint32_t)name;
+                        e->name_len[re2] = i > name ? (uint32_t)(i - name) : 0;
+                    }
                 } else {                                      /* (?flags) */
                     const char *end = memchr(p + i, ')', n - i);
                     if (!end)
@@ -237,40 +244,123 @@ int64_t kql_regex_count(kql_str pattern, kql_str text)
     return hits;
 }
 
-KQL_FN_RULE(kql_fnt_extract, "extract", "sia", KQL_STRING)
+/* extract(regex, captureGroup, source [, typeof(T)]): the binder hands a
+ * typeof(T) argument over as a null of type T, so its type is the result
+ * type. */
+kql_type kql_fnt_extract(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    if (!kql_fn_check("extract", args, n < 3 ? n : 3, "sia", err, errlen))
+        return KQL_TYPE_UNKNOWN;
+    if (n < 4)
+        return KQL_STRING;
+    if (args[3] == KQL_DECIMAL)
+        return kql_fn_fail(err, errlen, "extract(): decimal results are not supported");
+    if (args[3] <= KQL_TYPE_UNKNOWN || args[3] >= KQL_TYPE_COUNT)
+        return kql_fn_fail(err, errlen, "extract(): argument 4 must be typeof(type)");
+    return args[3];
+}
 
-/* extract(regex, captureGroup, source): the group's text in the first
- * match; "" when nothing matches or the group doesn't exist or take part. */
+/* The text converted to type t as the to<type>() functions convert it;
+ * null when it doesn't convert. */
+static void convert_text(kql_fn_ctx *ctx, kql_value text, kql_type t, kql_value *out)
+{
+    switch (t) {
+    case KQL_BOOL: kql_fn_tobool(ctx, &text, 1, out); break;
+    case KQL_INT: kql_fn_toint(ctx, &text, 1, out); break;
+    case KQL_LONG: kql_fn_tolong(ctx, &text, 1, out); break;
+    case KQL_REAL: kql_fn_toreal(ctx, &text, 1, out); break;
+    case KQL_DATETIME: kql_fn_todatetime(ctx, &text, 1, out); break;
+    case KQL_TIMESPAN: kql_fn_totimespan(ctx, &text, 1, out); break;
+    case KQL_GUID: kql_fn_toguid(ctx, &text, 1, out); break;
+    case KQL_DYNAMIC: kql_fn_todynamic(ctx, &text, 1, out); break;
+    default: *out = text; break;
+    }
+}
+
+/* The group's text in the first match; "" (or, converted, null) when
+ * nothing matches or the group doesn't exist or take part. Example from
+ * the docs: extract(@"-(\d{2})-", 1, "15-12-2024", typeof(int)) = 12. */
 void kql_fn_extract(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
-    (void)n;
+    kql_type t = n > 3 ? args[3].type : KQL_STRING;
     kql_str src;
     kql_fn_texts(ctx, &args[2], 1, &src);
     const regex_entry *e = regex_get(args[0].u.s, MODE_FIND);
     int64_t g = args[1].is_null ? -1 : args[1].u.i;
     regmatch_t m[REGEX_MAX_MATCH];
     if (!e || g < 0 || g > e->ngroups || !regex_find(e, src, 0, m) || m[e->map[g]].rm_so < 0) {
-        *out = kql_string("", 0);
+        *out = t == KQL_STRING ? kql_string("", 0) : kql_null(t);
         return;
     }
     const regmatch_t *r = &m[e->map[g]];
-    *out = kql_fn_slice_out(ctx, &args[2], src.ptr + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
+    kql_value text = kql_fn_slice_out(ctx, &args[2], src.ptr + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
+    convert_text(ctx, text, t, out);
 }
 
-KQL_FN_RULE(kql_fnt_extract_all, "extract_all", "sa", KQL_DYNAMIC)
+/* extract_all(regex, [captureGroups,] source). */
+kql_type kql_fnt_extract_all(const kql_type *args, size_t n, char *err, size_t errlen)
+{
+    if (n == 3)
+        return kql_fn_check("extract_all", args, n, "sya", err, errlen) ? KQL_DYNAMIC : KQL_TYPE_UNKNOWN;
+    return kql_fn_check("extract_all", args, n, "sa", err, errlen) ? KQL_DYNAMIC : KQL_TYPE_UNKNOWN;
+}
 
-/* extract_all(regex, source): every match; with one capture group (or
- * none) an array of strings, with more an array of arrays of the groups.
- * Null when nothing matches. */
+/* The RE2 group numbers a captureGroups array names: numbers 1..ngroups,
+ * or names of named groups. False when one is neither. */
+static bool pick_groups(const regex_entry *e, kql_dyn groups, int *picked, uint32_t *count)
+{
+    uint32_t k = kql_dyn_count(groups);
+    if (k == 0 || k > REGEX_MAX_GROUPS)
+        return false;
+    kql_dyn g = kql_dyn_first(groups);
+    for (uint32_t i = 0; i < k; i++, g = kql_dyn_next(g)) {
+        int found = 0;
+        if (kql_dyn_tag_of(g) == KQL_DYN_LONG) {
+            int64_t v = kql_dyn_long(g);
+            found = v >= 1 && v <= e->ngroups ? (int)v : 0;
+        } else if (kql_dyn_tag_of(g) == KQL_DYN_STRING) {
+            kql_str name = kql_dyn_string(g);
+            for (int j = 1; j <= e->ngroups && !found; j++)
+                if (e->name_len[j] == name.len && name.len &&
+                    memcmp(e->key + 1 + e->name_at[j], name.ptr, name.len) == 0)
+                    found = j;
+        }
+        if (!found)
+            return false;
+        picked[i] = found;
+    }
+    *count = k;
+    return true;
+}
+
+/* Every match; with one capture group (or none) an array of strings, with
+ * more an array of arrays of the groups. captureGroups picks the groups
+ * (docs: dynamic([1,3]), dynamic(['first',2,'last'])); one picked group
+ * gives an array of strings. Null when nothing matches or a picked group
+ * doesn't exist. */
 void kql_fn_extract_all(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
-    (void)n;
+    const kql_value *source = &args[n - 1];
     kql_str src;
-    kql_fn_texts(ctx, &args[1], 1, &src);
-    if (args[1].type != KQL_STRING && src.len)
+    kql_fn_texts(ctx, source, 1, &src);
+    if (source->type != KQL_STRING && src.len)
         src.ptr = kql_arena_dup(ctx->arena, src.ptr, src.len);   /* free the scratch buffer */
     const regex_entry *e = regex_get(args[0].u.s, MODE_FIND);
     regmatch_t m[REGEX_MAX_MATCH];
+    int picked[REGEX_MAX_GROUPS + 1];
+    uint32_t npicked = 0;
+    if (e && n == 3) {
+        kql_dyn groups = kql_fn_dyn_array(&args[1]);
+        if (!groups || !pick_groups(e, groups, picked, &npicked)) {
+            *out = kql_null(KQL_DYNAMIC);
+            return;
+        }
+    } else if (e) {
+        /* all groups, or the whole match when there are none */
+        npicked = e->ngroups ? (uint32_t)e->ngroups : 1;
+        for (uint32_t i = 0; i < npicked; i++)
+            picked[i] = e->ngroups ? (int)i + 1 : 0;
+    }
     if (!e || !regex_find(e, src, 0, m)) {
         *out = kql_null(KQL_DYNAMIC);
         return;
@@ -280,22 +370,83 @@ void kql_fn_extract_all(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_va
     uint32_t count = 0;
     for (size_t from = 0; from <= src.len && regex_find(e, src, from, m); from = after_match(m)) {
         size_t inner = 0;
-        if (e->ngroups > 1)
+        if (npicked > 1)
             inner = kql_dyn_begin_array(&ctx->scratch);
-        int first = e->ngroups ? 1 : 0, last = e->ngroups ? e->ngroups : 0;
-        for (int g = first; g <= last; g++) {
-            const regmatch_t *r = &m[e->map[g]];
+        for (uint32_t i = 0; i < npicked; i++) {
+            const regmatch_t *r = &m[e->map[picked[i]]];
             if (r->rm_so < 0)
                 kql_dyn_put_string(&ctx->scratch, "", 0);
             else
                 kql_dyn_put_string(&ctx->scratch, src.ptr + r->rm_so, (size_t)(r->rm_eo - r->rm_so));
         }
-        if (e->ngroups > 1)
-            kql_dyn_end(&ctx->scratch, inner, (uint32_t)e->ngroups);
+        if (npicked > 1)
+            kql_dyn_end(&ctx->scratch, inner, npicked);
         count++;
     }
     kql_dyn_end(&ctx->scratch, mark, count);
     *out = kql_fn_dynamic_out(ctx, 0);
+}
+
+KQL_FN_RULE(kql_fnt_indexof_regex, "indexof_regex", "ssiii", KQL_LONG)
+
+/* indexof_regex(string, match [, start [, length [, occurrence]]]): like
+ * indexof (code-point positions; length -1: no limit; each occurrence
+ * searched after the previous match, matches don't overlap), but null for
+ * any negative start, as the docs' idx5 example shows. An invalid pattern
+ * gives null too. */
+void kql_fn_indexof_regex(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)ctx;
+    int64_t start = 0, length = -1, occurrence = 1;
+    for (size_t i = 2; i < n; i++)
+        if (args[i].is_null) {
+            *out = kql_null(KQL_LONG);
+            return;
+        }
+    if (n > 2)
+        start = args[2].u.i;
+    if (n > 3)
+        length = args[3].u.i;
+    if (n > 4)
+        occurrence = args[4].u.i;
+    const regex_entry *e = regex_get(args[1].u.s, MODE_FIND);
+    if (!e || start < 0 || length < -1 || occurrence < 0) {
+        *out = kql_null(KQL_LONG);
+        return;
+    }
+    kql_str s = args[0].u.s;
+    size_t from = kql_utf8_offset(s.ptr, s.len, start);
+    if (occurrence == 0 || (from == s.len && (int64_t)kql_utf8_count(s.ptr, s.len) < start)) {
+        *out = kql_long(-1);
+        return;
+    }
+    size_t to = length < 0 ? s.len : from + kql_utf8_offset(s.ptr + from, s.len - from, length);
+    kql_str region = { s.ptr + from, (uint32_t)(to - from) };
+    regmatch_t m[REGEX_MAX_MATCH];
+    int64_t found = 0;
+    for (size_t at = 0; at <= region.len && regex_find(e, region, at, m); at = after_match(m))
+        if (++found == occurrence) {
+            *out = kql_long(start + (int64_t)kql_utf8_count(region.ptr, (size_t)m[0].rm_so));
+            return;
+        }
+    *out = kql_long(-1);
+}
+
+KQL_FN_RULE(kql_fnt_regex_quote, "regex_quote", "s", KQL_STRING)
+
+/* regex_quote('(so$me.Te^xt)') = \(so\$me\.Te\^xt\): a backslash before
+ * every character RE2 gives a meaning to. */
+void kql_fn_regex_quote(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    kql_str s = args[0].u.s;
+    kql_buf_clear(&ctx->scratch);
+    for (size_t i = 0; i < s.len; i++) {
+        if (strchr("\\.+*?()|[]{}^$", s.ptr[i]) && s.ptr[i] != '\0')
+            kql_buf_putc(&ctx->scratch, '\\');
+        kql_buf_putc(&ctx->scratch, s.ptr[i]);
+    }
+    *out = kql_fn_string_out(ctx, ctx->scratch.data, ctx->scratch.len);
 }
 
 KQL_FN_RULE(kql_fnt_replace_regex, "replace_regex", "asa", KQL_STRING)

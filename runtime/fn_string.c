@@ -1,6 +1,7 @@
 /* fn_string.c - string functions: strlen, string_size, tolower, toupper,
  * isempty, isnotempty, strcat, strcat_delim, substring, indexof,
- * replace_string, split, reverse, countof, strcat_array, strrep, strcmp.
+ * replace_string, replace_strings, split, reverse, countof, strcat_array,
+ * strrep, strcmp.
  * (The regex functions are in fn_regex.c.)
  *
  * Positions and lengths count Unicode code points, as Kusto does
@@ -329,6 +330,85 @@ void kql_fn_replace_string(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql
     }
     memcpy(p, text.ptr + from, text.len - from);
     *out = kql_string(dst, total);
+}
+
+KQL_FN_RULE(kql_fnt_replace_strings, "replace_strings", "syy", KQL_STRING)
+
+/* Marks in owner[] (one per text byte): free, the start of a match of
+ * lookup k (k + 1), or inside a match. */
+#define OWNER_FREE 0u
+#define OWNER_INSIDE UINT32_MAX
+
+/* replace_strings(text, lookups, rewrites): the docs' order rule ("This is"
+ * with lookups ['is', 'This'] gives "Thwas was"): each lookup in turn takes
+ * its non-overlapping matches among the bytes no earlier lookup took. A
+ * lookup that isn't a string (or is empty) is skipped; a match whose
+ * rewrite isn't a string keeps its text. */
+void kql_fn_replace_strings(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
+{
+    (void)n;
+    kql_str text = args[0].u.s;
+    kql_dyn looks = kql_fn_dyn_array(&args[1]), rewrites = kql_fn_dyn_array(&args[2]);
+    if (!looks || text.len == 0 || (uint64_t)kql_dyn_count(looks) >= OWNER_INSIDE) {
+        *out = args[0];
+        return;
+    }
+    /* owner[] fills the front of the scratch buffer; the result follows it */
+    kql_buf *b = &ctx->scratch;
+    kql_buf_clear(b);
+    size_t owner_bytes = (size_t)text.len * sizeof(uint32_t);
+    static const char zeros[256];
+    for (size_t left = owner_bytes; left;) {
+        size_t k = left < sizeof zeros ? left : sizeof zeros;
+        kql_buf_put(b, zeros, k);
+        left -= k;
+    }
+    uint32_t *owner = (uint32_t *)(void *)b->data;
+    uint32_t nlooks = kql_dyn_count(looks), hits = 0;
+    kql_dyn e = kql_dyn_first(looks);
+    for (uint32_t k = 0; k < nlooks; k++, e = kql_dyn_next(e)) {
+        if (kql_dyn_tag_of(e) != KQL_DYN_STRING)
+            continue;
+        kql_str look = kql_dyn_string(e);
+        if (look.len == 0 || look.len > text.len)
+            continue;
+        for (size_t at = 0; at + look.len <= text.len;) {
+            bool free_run = memcmp(text.ptr + at, look.ptr, look.len) == 0;
+            for (size_t j = 0; free_run && j < look.len; j++)
+                free_run = owner[at + j] == OWNER_FREE;
+            if (!free_run) {
+                at++;
+                continue;
+            }
+            owner[at] = k + 1;
+            for (size_t j = 1; j < look.len; j++)
+                owner[at + j] = OWNER_INSIDE;
+            at += look.len;
+            hits++;
+        }
+    }
+    if (hits == 0) {
+        *out = args[0];
+        return;
+    }
+    for (size_t i = 0; i < text.len;) {
+        /* the buffer may move as the result grows: re-read owner[] */
+        uint32_t o = ((const uint32_t *)(const void *)b->data)[i];
+        if (o == OWNER_FREE) {
+            kql_buf_putc(b, text.ptr[i++]);
+            continue;
+        }
+        kql_str look = kql_dyn_string(kql_dyn_index(looks, o - 1));
+        kql_dyn with = rewrites ? kql_dyn_index(rewrites, o - 1) : NULL;
+        if (with && kql_dyn_tag_of(with) == KQL_DYN_STRING) {
+            kql_str w = kql_dyn_string(with);
+            kql_buf_put(b, w.ptr, w.len);
+        } else {
+            kql_buf_put(b, text.ptr + i, look.len);
+        }
+        i += look.len;
+    }
+    *out = kql_fn_string_out(ctx, b->data + owner_bytes, b->len - owner_bytes);
 }
 
 KQL_FN_RULE(kql_fnt_split, "split", "aai", KQL_DYNAMIC)

@@ -4,8 +4,8 @@
  * The binder finds a function by its exact (case-sensitive, as in Kusto)
  * name, checks arity against min/max_args, asks result_type for the static
  * type, and the evaluator then calls eval once per row. The implementations
- * live in fn_convert.c, fn_string.c, fn_regex.c, fn_datetime.c, fn_math.c,
- * fn_misc.c, fn_array.c, fn_ip.c and fn_encode.c.
+ * live in fn_convert.c, fn_string.c, fn_regex.c, fn_datetime.c, fn_format.c,
+ * fn_math.c, fn_misc.c, fn_array.c, fn_ip.c, fn_encode.c and fn_url.c.
  */
 #include "functions.h"
 
@@ -54,9 +54,14 @@ static const kql_function kql_functions[] = {
     FN("strcat_array", strcat_array, 2, 2, "strcat_array(array, delimiter)"),
     FN("strrep", strrep, 2, 3, "strrep(value, multiplier [, delimiter])"),
     FN("strcmp", strcmp, 2, 2, "strcmp(string1, string2)"),
+    FN("replace_strings", replace_strings, 3, 3, "replace_strings(text, lookups, rewrites)"),
     /* regular expressions */
-    FN("extract", extract, 3, 3, "extract(regex, captureGroup, source)"),
-    FN("extract_all", extract_all, 2, 2, "extract_all(regex, source)"),
+    FN("extract", extract, 3, 4, "extract(regex, captureGroup, source [, typeof(type)])"),
+    FN("extract_all", extract_all, 2, 3, "extract_all(regex, [captureGroups,] source)"),
+    FN("extractall", extract_all, 2, 3, "extractall(regex, [captureGroups,] source)"),
+    FN("indexof_regex", indexof_regex, 2, 5,
+       "indexof_regex(string, match [, start [, length [, occurrence]]])"),
+    FN("regex_quote", regex_quote, 1, 1, "regex_quote(string)"),
     FN("replace_regex", replace_regex, 3, 3, "replace_regex(source, lookup_regex, rewrite_pattern)"),
     FN("trim", trim, 2, 2, "trim(regex, source)"),
     FN("trim_start", trim_start, 2, 2, "trim_start(regex, source)"),
@@ -86,6 +91,12 @@ static const kql_function kql_functions[] = {
     FN("secondofminute", secondofminute, 1, 1, "secondofminute(date)"),
     FN("datetime_add", datetime_add, 3, 3, "datetime_add(period, amount, datetime)"),
     FN("datetime_diff", datetime_diff, 3, 3, "datetime_diff(period, datetime1, datetime2)"),
+    FN("datetime_part", datetime_part, 2, 2, "datetime_part(part, datetime)"),
+    FN("datepart", datetime_part, 2, 2, "datepart(part, datetime)"),
+    FN("make_timespan", make_timespan, 2, 4,
+       "make_timespan(hour, minute) | (hour, minute, second) | (day, hour, minute, second)"),
+    FN("format_datetime", format_datetime, 2, 2, "format_datetime(datetime, format)"),
+    FN("format_timespan", format_timespan, 2, 2, "format_timespan(timespan, format)"),
     FN("make_datetime", make_datetime, 3, 7,
        "make_datetime(year, month, day [, hour, minute [, second]])"),
     FN("unixtime_seconds_todatetime", unixtime_seconds_todatetime, 1, 1,
@@ -141,6 +152,7 @@ static const kql_function kql_functions[] = {
     FN("bag_has_key", bag_has_key, 2, 2, "bag_has_key(bag, key)"),
     FN("array_concat", array_concat, 1, -1, "array_concat(array1 [, array2, ...])"),
     FN("gettype", gettype, 1, 1, "gettype(value)"),
+    FN("new_guid", new_guid, 0, 0, "new_guid()"),
     /* arrays, sets and bags */
     FN("array_sort_asc", array_sort_asc, 1, 64, "array_sort_asc(array1 [, ..., arrayN] [, nulls_last])"),
     FN("array_sort_desc", array_sort_desc, 1, 64, "array_sort_desc(array1 [, ..., arrayN] [, nulls_last])"),
@@ -185,6 +197,22 @@ static const kql_function kql_functions[] = {
     FN("has_any_ipv4", has_any_ipv4, 2, 64, "has_any_ipv4(source, ip [, ip ...] | ip_array)"),
     FN("has_any_ipv4_prefix", has_any_ipv4_prefix, 2, 64,
        "has_any_ipv4_prefix(source, prefix [, prefix ...] | prefix_array)"),
+    /* IPv6 (and IPv4 as IPv6) */
+    FN("parse_ipv6", parse_ipv6, 1, 1, "parse_ipv6(ip)"),
+    FN("ipv6_compare", ipv6_compare, 2, 3, "ipv6_compare(ip1, ip2 [, prefix])"),
+    FN("ipv6_is_match", ipv6_is_match, 2, 3, "ipv6_is_match(ip1, ip2 [, prefix])"),
+    FN("ipv6_is_in_range", ipv6_is_in_range, 2, 2, "ipv6_is_in_range(ip, range)"),
+    FN("ipv6_is_in_any_range", ipv6_is_in_any_range, 2, 64,
+       "ipv6_is_in_any_range(ip, range [, range ...] | ranges_array)"),
+    /* URLs, paths and command lines */
+    FN("parse_url", parse_url, 1, 1, "parse_url(url)"),
+    FN("parseurl", parse_url, 1, 1, "parseurl(url)"),
+    FN("parse_urlquery", parse_urlquery, 1, 1, "parse_urlquery(query)"),
+    FN("parseurlquery", parse_urlquery, 1, 1, "parseurlquery(query)"),
+    FN("parse_path", parse_path, 1, 1, "parse_path(path)"),
+    FN("parse_command_line", parse_command_line, 2, 2, "parse_command_line(command_line, parser_type)"),
+    /* formatting */
+    FN("format_bytes", format_bytes, 1, 3, "format_bytes(size [, precision [, units]])"),
     /* encodings and hashes */
     FN("base64_encode_tostring", base64_encode_tostring, 1, 1, "base64_encode_tostring(string)"),
     FN("base64_decode_tostring", base64_decode_tostring, 1, 1, "base64_decode_tostring(base64_string)"),
