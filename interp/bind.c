@@ -13,6 +13,7 @@
 #include "dynamic.h"
 #include "eval.h"
 #include "interp.h"
+#include "window.h"
 
 /* Operators Kusto documents that kql does not run yet: refused by name. */
 static bool refuse_operator(binder *b, const ast_node *n)
@@ -878,10 +879,21 @@ static plan *bind_range(binder *b, const ast_node *n)
 
 /* ---- dispatch ---- */
 
-static plan *bind_operator(binder *b, plan *in, const ast_node *n)
+/* serialize [x = e, ...]: extend whose output rows are in a fixed order. */
+static plan *bind_serialize(binder *b, plan *in, const ast_node *n)
+{
+    plan *p = bind_extend(b, in, n);
+    if (p) p->serialized = true;
+    return p;
+}
+
+static plan *bind_operator_kind(binder *b, plan *in, const ast_node *n)
 {
     const char *op = n->text;
     if (strcmp(op, "where") == 0) return bind_where(b, in, n);
+    if (strcmp(op, "serialize") == 0) return bind_serialize(b, in, n);
+    if (strcmp(op, "make-series") == 0) return bind_make_series(b, in, n);
+    if (strcmp(op, "project-reorder") == 0) return bind_project_reorder(b, in, n);
     if (strcmp(op, "project") == 0) return bind_project(b, in, n);
     if (strcmp(op, "extend") == 0) return bind_extend(b, in, n);
     if (strcmp(op, "project-away") == 0) return bind_project_away_keep(b, in, n, false);
@@ -903,6 +915,18 @@ static plan *bind_operator(binder *b, plan *in, const ast_node *n)
     if (strcmp(op, "union") == 0) return bind_union(b, in, n);
     refuse_operator(b, n);
     return NULL;
+}
+
+/* An operator, with the scope of window functions (window.h) its own. */
+static plan *bind_operator(binder *b, plan *in, const ast_node *n)
+{
+    const plan_schema *rows = b->window_rows;
+    bool needs_serialize = b->window_needs_serialize;
+    bind_window_scope(b, in, n->text);
+    plan *p = bind_operator_kind(b, in, n);
+    b->window_rows = rows;
+    b->window_needs_serialize = needs_serialize;
+    return p;
 }
 
 static plan *bind_tabular_node(binder *b, const ast_node *n);

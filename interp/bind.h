@@ -32,6 +32,8 @@ typedef struct binder {
     const plan_schema *fn_row;      /* in a scalar function's body: the caller's row */
     const struct bind_fn_frame *fn_frames;   /* functions being bound, innermost first */
     size_t fn_calls;                /* function calls bound so far (each one is inlined) */
+    const plan_schema *window_rows; /* the input whose rows window functions may read (window.h) */
+    bool window_needs_serialize;    /* the operator allows them, but its input is not serialized */
 } binder;
 
 /* Binds an expression over the columns of `in` (NULL: no columns, as in
@@ -112,6 +114,12 @@ bool bind_multi_aggregate(binder *b, const ast_node *item, const plan_schema *in
 
 /* parse and parse-where (bind_parse.c). */
 plan *bind_parse(binder *b, plan *in, const ast_node *n);
+
+/* make-series (bind_series.c). */
+plan *bind_make_series(binder *b, plan *in, const ast_node *n);
+
+/* project-reorder (bind_reorder.c). */
+plan *bind_project_reorder(binder *b, plan *in, const ast_node *n);
 
 char *bind_strdup(binder *b, const char *s);
 void *bind_alloc(binder *b, size_t n);        /* zeroed, in the plan's arena */

@@ -18,6 +18,7 @@
 #include "dynamic.h"
 #include "eval.h"
 #include "regex_match.h"
+#include "window.h"
 
 void *bind_alloc(binder *b, size_t n)
 {
@@ -464,6 +465,7 @@ static bexpr *bind_call(binder *b, const ast_node *n, const plan_schema *in)
 {
     const char *name = n->text;
     if (bind_function_claims(b, name)) return bind_function_scalar(b, n, in);
+    if (bind_window_claims(name)) return bind_window(b, n, in);
     if (strcmp(name, "toscalar") == 0) return bind_toscalar(b, n);
     if (strcmp(name, "column_names_of") == 0) return bind_column_names_of(b, n);
     if (strcmp(name, "not") == 0 && n->nkids == 1) {
@@ -543,6 +545,16 @@ bexpr *bind_expr(binder *b, const ast_node *n, const plan_schema *in)
     case AST_PIPE:
         kql_error_set(b->err, &n->loc, "a tabular expression cannot be used as a scalar value (use toscalar())");
         return NULL;
+    case AST_TYPEOF: {   /* typeof(long) as an argument (extract(..., typeof(long))): a typed null */
+        kql_type t = n->op == AST_TYPE_TABLE ? KQL_TYPE_UNKNOWN : kql_type_from_name(ast_type_name((ast_type)n->op));
+        if (t == KQL_TYPE_UNKNOWN || t == KQL_DECIMAL) {
+            kql_error_set(b->err, &n->loc, "typeof(%s) is not supported here", ast_type_name((ast_type)n->op));
+            return NULL;
+        }
+        bexpr *e = new_bexpr(b, BX_CONST, t, n, 0);
+        e->constant = t == KQL_STRING ? kql_string("", 0) : kql_null(t);
+        return e;
+    }
     case AST_ASSIGN:
         kql_error_set(b->err, &n->loc, "an assignment is not allowed here");
         return NULL;

@@ -53,7 +53,7 @@ bool bind_function_claims(const binder *b, const char *name)
 
 bool bind_expr_uses_row(const bexpr *e)
 {
-    if (e->kind == BX_COLUMN) return true;
+    if (e->kind == BX_COLUMN || e->kind == BX_WINDOW) return true;   /* a window reads its neighbours */
     for (size_t i = 0; i < e->nargs; i++)
         if (bind_expr_uses_row(e->args[i])) return true;
     return false;

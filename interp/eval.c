@@ -15,6 +15,7 @@
 #include "dynamic.h"
 #include "eval.h"
 #include "eval_strings.h"
+#include "window.h"
 
 /* An argument: a column, or a constant that needs no bytes kept alive. */
 typedef struct arg_src {
@@ -365,6 +366,7 @@ kql_column *eval_expr(const eval_ctx *ctx, const bexpr *e, const kql_table *in)
     size_t n = in->nrows;
     if (e->kind == BX_CONST) return kql_column_repeat(&e->constant, e->type, n);
     if (e->kind == BX_COLUMN) return kql_column_retain(in->cols[e->column]);
+    if (e->kind == BX_WINDOW) return eval_window(ctx, e, in);
 
     arg_src stack_args[8];
     arg_src *args = e->nargs <= 8 ? stack_args : malloc(e->nargs * sizeof *args);  /* freed below */

@@ -73,6 +73,7 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
     case PLAN_MV_EXPAND: return op_mv_expand(x, p, in);
     case PLAN_PARSE: return op_parse(x, p, in);
     case PLAN_JOIN: return op_join(x, p, in);
+    case PLAN_MAKE_SERIES: return op_make_series(x, p, in);
     default:
         kql_table_free(in);
         kql_error_set(x->err, &p->loc, "internal error: unknown plan node %d", (int)p->kind);

@@ -34,5 +34,6 @@ kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_parse(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_join(exec_ctx *x, const plan *p, kql_table *left);
 kql_table *op_union(exec_ctx *x, const plan *p);
+kql_table *op_make_series(exec_ctx *x, const plan *p, kql_table *in);
 
 #endif

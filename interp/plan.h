@@ -34,7 +34,8 @@ typedef enum bexpr_kind {
     BX_BETWEEN,    /* negate: !between; args: value, low, high */
     BX_CALL,       /* fn(args) */
     BX_MEMBER,     /* dynamic args[0] property `key` */
-    BX_INDEX       /* dynamic args[0][args[1]] (string key or number index) */
+    BX_INDEX,      /* dynamic args[0][args[1]] (string key or number index) */
+    BX_WINDOW      /* op: a window function over serialized rows (window.h) */
 } bexpr_kind;
 
 typedef struct bexpr bexpr;
@@ -71,7 +72,8 @@ typedef enum plan_kind {
     PLAN_COUNT,
     PLAN_JOIN,        /* join and lookup: input is the left side, join->right the right */
     PLAN_UNION,       /* union: every leg (the piped input too) is in union_->legs */
-    PLAN_PARSE        /* parse, parse-where: parse->... (parse_plan.h) */
+    PLAN_PARSE,       /* parse, parse-where: parse->... (parse_plan.h) */
+    PLAN_MAKE_SERIES  /* make-series: series->... (series_plan.h) */
 } plan_kind;
 
 typedef struct plan_schema {
@@ -160,6 +162,8 @@ struct plan {
     plan_join *join;          /* PLAN_JOIN */
     plan_union *union_;       /* PLAN_UNION */
     struct plan_parse *parse; /* PLAN_PARSE (parse_plan.h) */
+    struct plan_series *series;   /* PLAN_MAKE_SERIES (series_plan.h) */
+    bool serialized;          /* serialize: its output rows are in a fixed order (window.h) */
 };
 
 /* A tabular let: its plan, and its result once executed (shared by every
