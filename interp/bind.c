@@ -750,6 +750,8 @@ static plan *bind_mv_expand(binder *b, plan *in, const ast_node *n)
             }
             continue;
         }
+        if (k->kind == AST_CLAUSE && strcmp(k->text, "on") == 0 && strcmp(n->text, "mv-apply") == 0)
+            continue;   /* mv-apply's subquery: bind_mv_apply.c */
         if (k->kind == AST_CLAUSE) {
             if (strcmp(k->text, "limit") != 0 || k->nkids != 1) {
                 kql_error_set(b->err, &k->loc, "mv-expand: unexpected '%s'", k->text);
@@ -799,6 +801,11 @@ static plan *bind_mv_expand(binder *b, plan *in, const ast_node *n)
         p->schema.types[p->itemindex_column] = KQL_LONG;
     }
     return p;
+}
+
+plan *bind_mv_expand_items(binder *b, plan *in, const ast_node *n)
+{
+    return bind_mv_expand(b, in, n);
 }
 
 /* ---- print ---- */
@@ -913,6 +920,10 @@ static plan *bind_operator_kind(binder *b, plan *in, const ast_node *n)
     if (strcmp(op, "join") == 0) return bind_join(b, in, n);
     if (strcmp(op, "lookup") == 0) return bind_lookup(b, in, n);
     if (strcmp(op, "union") == 0) return bind_union(b, in, n);
+    if (strcmp(op, "evaluate") == 0) return bind_evaluate(b, in, n);
+    if (strcmp(op, "mv-apply") == 0) return bind_mv_apply(b, in, n);
+    /* render only draws the table it ends with: the data passes unchanged */
+    if (strcmp(op, "render") == 0) return in;
     refuse_operator(b, n);
     return NULL;
 }
@@ -927,6 +938,11 @@ static plan *bind_operator(binder *b, plan *in, const ast_node *n)
     b->window_rows = rows;
     b->window_needs_serialize = needs_serialize;
     return p;
+}
+
+plan *bind_operator_on(binder *b, plan *in, const ast_node *n)
+{
+    return bind_operator(b, in, n);
 }
 
 static plan *bind_tabular_node(binder *b, const ast_node *n);
@@ -953,6 +969,12 @@ static plan *bind_tabular_node(binder *b, const ast_node *n)
         plan *in = bind_tabular(b, n->kids[0]);
         if (!in) return NULL;
         if (n->kids[1]->kind != AST_OPERATOR) break;
+        const ast_node *prev = n->kids[0];
+        if (prev->kind == AST_PIPE && prev->kids[1]->kind == AST_OPERATOR &&
+            strcmp(prev->kids[1]->text, "render") == 0) {
+            kql_error_set(b->err, &prev->kids[1]->loc, "render must be the last operator of a query");
+            return NULL;
+        }
         return bind_operator(b, in, n->kids[1]);
     }
     case AST_NAME:

@@ -34,6 +34,7 @@ typedef struct binder {
     size_t fn_calls;                /* function calls bound so far (each one is inlined) */
     const plan_schema *window_rows; /* the input whose rows window functions may read (window.h) */
     bool window_needs_serialize;    /* the operator allows them, but its input is not serialized */
+    size_t row_subqueries;          /* mv-apply subqueries being bound: their input exists only per row */
 } binder;
 
 /* Binds an expression over the columns of `in` (NULL: no columns, as in
@@ -117,6 +118,14 @@ plan *bind_parse(binder *b, plan *in, const ast_node *n);
 
 /* make-series (bind_series.c). */
 plan *bind_make_series(binder *b, plan *in, const ast_node *n);
+
+/* evaluate bag_unpack / pivot (bind_evaluate.c) and mv-apply (bind_mv_apply.c). */
+plan *bind_evaluate(binder *b, plan *in, const ast_node *n);
+plan *bind_mv_apply(binder *b, plan *in, const ast_node *n);
+/* The mv-expand of an mv-expand or mv-apply operator's items (bind.c). */
+plan *bind_mv_expand_items(binder *b, plan *in, const ast_node *n);
+/* One tabular operator `n` applied to `in` (bind.c). */
+plan *bind_operator_on(binder *b, plan *in, const ast_node *n);
 
 /* project-reorder (bind_reorder.c). */
 plan *bind_project_reorder(binder *b, plan *in, const ast_node *n);

@@ -58,6 +58,8 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
         return op_range(x, p);
     case PLAN_UNION:
         return op_union(x, p);
+    case PLAN_EVALUATE:
+        return op_evaluate(x, p);
     default:
         break;
     }
@@ -74,6 +76,7 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
     case PLAN_PARSE: return op_parse(x, p, in);
     case PLAN_JOIN: return op_join(x, p, in);
     case PLAN_MAKE_SERIES: return op_make_series(x, p, in);
+    case PLAN_MV_APPLY: return op_mv_apply(x, p, in);
     default:
         kql_table_free(in);
         kql_error_set(x->err, &p->loc, "internal error: unknown plan node %d", (int)p->kind);

@@ -18,6 +18,16 @@ typedef struct exec_ctx {
 
 kql_table *exec_plan(exec_ctx *x, plan *p);
 
+/* The most cells (rows x columns) an operator that multiplies rows (join,
+ * mv-expand) may produce: past it the query fails instead of exhausting
+ * memory. A cell takes at most 16 bytes, so 1.6 GB. */
+#define EXEC_MAX_CELLS 100000000u
+
+static inline size_t exec_max_rows(size_t ncols)
+{
+    return EXEC_MAX_CELLS / (ncols ? ncols : 1);
+}
+
 /* A new table with the same columns (retained), names and hidden flags. */
 kql_table *exec_table_share(const kql_table *t);
 /* A new table of rows idx[0..n) of t, named after `schema` (NULL: t's names). */
@@ -35,5 +45,7 @@ kql_table *op_parse(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_join(exec_ctx *x, const plan *p, kql_table *left);
 kql_table *op_union(exec_ctx *x, const plan *p);
 kql_table *op_make_series(exec_ctx *x, const plan *p, kql_table *in);
+kql_table *op_evaluate(exec_ctx *x, const plan *p);   /* runs p->input itself, unless bound with it */
+kql_table *op_mv_apply(exec_ctx *x, const plan *p, kql_table *in);
 
 #endif

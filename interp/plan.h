@@ -73,7 +73,9 @@ typedef enum plan_kind {
     PLAN_JOIN,        /* join and lookup: input is the left side, join->right the right */
     PLAN_UNION,       /* union: every leg (the piped input too) is in union_->legs */
     PLAN_PARSE,       /* parse, parse-where: parse->... (parse_plan.h) */
-    PLAN_MAKE_SERIES  /* make-series: series->... (series_plan.h) */
+    PLAN_MAKE_SERIES, /* make-series: series->... (series_plan.h) */
+    PLAN_EVALUATE,    /* evaluate bag_unpack / pivot: evaluate->... (evaluate_plan.h) */
+    PLAN_MV_APPLY     /* mv-apply: mv_apply->... (evaluate_plan.h) */
 } plan_kind;
 
 typedef struct plan_schema {
@@ -163,6 +165,8 @@ struct plan {
     plan_union *union_;       /* PLAN_UNION */
     struct plan_parse *parse; /* PLAN_PARSE (parse_plan.h) */
     struct plan_series *series;   /* PLAN_MAKE_SERIES (series_plan.h) */
+    struct plan_evaluate *evaluate;   /* PLAN_EVALUATE (evaluate_plan.h) */
+    struct plan_mv_apply *mv_apply;   /* PLAN_MV_APPLY (evaluate_plan.h) */
     bool serialized;          /* serialize: its output rows are in a fixed order (window.h) */
 };
 
