@@ -177,7 +177,7 @@ static bool bag_collect(binder *b, const kql_column *c, kql_dyn ignored, bag_key
     }
     for (size_t i = 0; i < k->n; i++)
         if (k->keys[i].type == KQL_TYPE_UNKNOWN) k->keys[i].type = KQL_DYNAMIC;   /* only nulls */
-    qsort(k->keys, k->n, sizeof *k->keys, bag_key_cmp);
+    if (k->n) qsort(k->keys, k->n, sizeof *k->keys, bag_key_cmp);   /* keys is NULL when no bag has any */
     return true;
 }
 

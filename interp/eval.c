@@ -172,7 +172,9 @@ static kql_value long_op(int op, int64_t x, int64_t y, kql_type t)
         if (y == 0) return kql_null(t);
         if (y == -1) { r.u.i = 0; break; }
         r.u.i = x % y;
-        if (r.u.i < 0) r.u.i += y < 0 ? -y : y;   /* Kusto's % is never negative */
+        /* Kusto's % is never negative. Unsigned: |y| may be 2^63, while the
+         * sum, below |y|, fits. */
+        if (r.u.i < 0) r.u.i = (int64_t)((uint64_t)r.u.i + (y < 0 ? -(uint64_t)y : (uint64_t)y));
         break;
     }
     return r;
@@ -202,7 +204,11 @@ static kql_value arith_row(int op, const kql_value *a, const kql_value *b, kql_t
         return real_op(op, as_real(a), as_real(b));
     }
     if (t == KQL_DATETIME) {
-        int64_t r = op == AST_OP_SUB ? wrap_sub(a->u.i, b->u.i) : wrap_add(a->u.i, b->u.i);
+        /* datetimes span 0001-01-01 to 9999-12-31; past either end is null, not a wrap */
+        int64_t r;
+        bool overflow = op == AST_OP_SUB ? __builtin_sub_overflow(a->u.i, b->u.i, &r)
+                                         : __builtin_add_overflow(a->u.i, b->u.i, &r);
+        if (overflow || r < 0 || r > KQL_MAX_DATETIME_TICKS) return kql_null(KQL_DATETIME);
         return kql_datetime(r);
     }
     /* timespan */

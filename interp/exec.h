@@ -19,8 +19,8 @@ typedef struct exec_ctx {
 kql_table *exec_plan(exec_ctx *x, plan *p);
 
 /* The most cells (rows x columns) an operator that multiplies rows (join,
- * mv-expand) may produce: past it the query fails instead of exhausting
- * memory. A cell takes at most 16 bytes, so 1.6 GB. */
+ * mv-expand, mv-apply) may produce: past it the query fails instead of
+ * exhausting memory. A cell takes at most 16 bytes, so 1.6 GB. */
 #define EXEC_MAX_CELLS 100000000u
 
 static inline size_t exec_max_rows(size_t ncols)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "buf.h"
 #include "exec.h"
 
 #define JOIN_NONE SIZE_MAX
@@ -24,14 +25,20 @@ typedef struct join_index {
 typedef struct join_pairs {
     size_t *left, *right;
     size_t n, cap;
+    size_t max;      /* exec_max_rows of the output */
+    bool full;       /* a pair past max was refused: the join fails */
 } join_pairs;
 
 static void pairs_add(join_pairs *p, size_t l, size_t r)
 {
+    if (p->n == p->max) {
+        p->full = true;
+        return;
+    }
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 64;
-        p->left = realloc(p->left, p->cap * sizeof *p->left);
-        p->right = realloc(p->right, p->cap * sizeof *p->right);
+        p->left = kql_xrealloc(p->left, p->cap * sizeof *p->left);
+        p->right = kql_xrealloc(p->right, p->cap * sizeof *p->right);
     }
     p->left[p->n] = l;
     p->right[p->n] = r;
@@ -104,7 +111,7 @@ static void match_rows(const plan_join *j, const join_index *ix, kql_column *con
     bool *group_used = calloc(nright ? nright : 1, 1);           /* innerunique: per first right row of a key */
     bool keep_left_unmatched = j->kind == PLAN_JOIN_LEFTOUTER || j->kind == PLAN_JOIN_FULLOUTER ||
                                j->kind == PLAN_JOIN_LEFTANTI;
-    for (size_t l = 0; l < nleft; l++) {
+    for (size_t l = 0; l < nleft && !out->full; l++) {
         size_t first = key_has_null(lk, j->nkeys, l) ? JOIN_NONE : next_match(ix, lk, l, rk, j->nkeys, JOIN_NONE);
         if (first == JOIN_NONE) {
             if (keep_left_unmatched) pairs_add(out, l, JOIN_NONE);
@@ -119,12 +126,12 @@ static void match_rows(const plan_join *j, const join_index *ix, kql_column *con
             if (group_used[first]) continue;
             group_used[first] = true;
         }
-        for (size_t r = first; r != JOIN_NONE; r = next_match(ix, lk, l, rk, j->nkeys, r)) {
+        for (size_t r = first; r != JOIN_NONE && !out->full; r = next_match(ix, lk, l, rk, j->nkeys, r)) {
             right_matched[r] = true;
             if (j->kind != PLAN_JOIN_RIGHTSEMI && j->kind != PLAN_JOIN_RIGHTANTI) pairs_add(out, l, r);
         }
     }
-    for (size_t r = 0; r < nright; r++) {
+    for (size_t r = 0; r < nright && !out->full; r++) {
         bool keep = (j->kind == PLAN_JOIN_RIGHTSEMI && right_matched[r]) ||
                     ((j->kind == PLAN_JOIN_RIGHTANTI || j->kind == PLAN_JOIN_RIGHTOUTER ||
                       j->kind == PLAN_JOIN_FULLOUTER) && !right_matched[r]);
@@ -151,10 +158,17 @@ kql_table *op_join(exec_ctx *x, const plan *p, kql_table *left)
     }
     join_index ix;
     index_build(&ix, rk, nk, right->nrows);
-    join_pairs pairs = { 0 };
+    join_pairs pairs = { .max = exec_max_rows(p->schema.ncols) };
     match_rows(j, &ix, lk, rk, left->nrows, right->nrows, &pairs);
 
-    kql_table *out = kql_table_new(NULL);
+    kql_table *out = NULL;
+    if (pairs.full) {
+        kql_error_set(x->err, &p->loc,
+                      "join: the result has more than %zu rows, the most this engine produces with %zu columns",
+                      pairs.max, p->schema.ncols);
+        goto done;
+    }
+    out = kql_table_new(NULL);
     for (size_t c = 0; c < p->schema.ncols; c++) {
         int src = j->out_cols[c];
         kql_column *col = src >= 0 ? kql_column_gather(left->cols[src], pairs.left, pairs.n)
@@ -164,6 +178,7 @@ kql_table *op_join(exec_ctx *x, const plan *p, kql_table *left)
     }
     out->nrows = pairs.n;
 
+done:
     free(pairs.left);
     free(pairs.right);
     index_free(&ix);

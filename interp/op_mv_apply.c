@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "buf.h"
 #include "evaluate_plan.h"
 #include "exec.h"
 
@@ -21,12 +22,12 @@ static void mv_apply_add(mv_apply_parts *a, kql_table *t, size_t row)
 {
     if (a->nparts == a->cap_parts) {
         a->cap_parts = a->cap_parts ? a->cap_parts * 2 : 16;
-        a->parts = realloc(a->parts, a->cap_parts * sizeof *a->parts);
+        a->parts = kql_xrealloc(a->parts, a->cap_parts * sizeof *a->parts);
     }
     a->parts[a->nparts++] = t;
     if (a->nrows + t->nrows > a->cap_rows) {
         while (a->nrows + t->nrows > a->cap_rows) a->cap_rows = a->cap_rows ? a->cap_rows * 2 : 64;
-        a->rows = realloc(a->rows, a->cap_rows * sizeof *a->rows);
+        a->rows = kql_xrealloc(a->rows, a->cap_rows * sizeof *a->rows);
     }
     for (size_t i = 0; i < t->nrows; i++) a->rows[a->nrows++] = row;
 }
@@ -58,6 +59,7 @@ kql_table *op_mv_apply(exec_ctx *x, const plan *p, kql_table *in)
     const plan_mv_apply *ma = p->mv_apply;
     mv_apply_parts a = { 0 };
     kql_table *out = NULL;
+    size_t max_rows = exec_max_rows(p->schema.ncols);
     for (size_t r = 0; r < in->nrows; r++) {
         kql_table *expanded = op_mv_expand(x, ma->expand, exec_table_gather(in, &r, 1));
         if (!expanded) goto done;
@@ -66,6 +68,13 @@ kql_table *op_mv_apply(exec_ctx *x, const plan *p, kql_table *in)
         kql_table_free(ma->row->result);
         ma->row->result = NULL;
         if (!s) goto done;
+        if (s->nrows > max_rows - a.nrows) {
+            kql_table_free(s);
+            kql_error_set(x->err, &p->loc,
+                          "mv-apply: the result has more than %zu rows, the most this engine produces with %zu columns",
+                          max_rows, p->schema.ncols);
+            goto done;
+        }
         if (s->nrows == 0) kql_table_free(s);
         else mv_apply_add(&a, s, r);
     }

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 
+#include "buf.h"
 #include "dynamic.h"
 #include "exec.h"
 
@@ -133,6 +134,8 @@ kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in)
     kql_buf scratch, text;
     kql_buf_init(&scratch);
     kql_buf_init(&text);
+    size_t max_rows = exec_max_rows(p->schema.ncols);
+    bool too_big = false;
 
     for (size_t row = 0; row < in->nrows; row++) {
         size_t rows = 0;
@@ -143,10 +146,14 @@ kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in)
             cursor_start(&cur[e], &v);
         }
         if (p->expand_limit >= 0 && rows > (size_t)p->expand_limit) rows = (size_t)p->expand_limit;
+        if (rows > max_rows - nidx) {
+            too_big = true;
+            break;
+        }
         for (size_t j = 0; j < rows; j++) {
             if (nidx == cap) {
                 cap = cap ? cap * 2 : 1024;
-                idx = realloc(idx, cap * sizeof *idx);
+                idx = kql_xrealloc(idx, cap * sizeof *idx);
             }
             idx[nidx++] = row;
             for (size_t e = 0; e < ne; e++)
@@ -158,7 +165,14 @@ kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in)
         }
     }
 
-    kql_table *out = kql_table_new(NULL);
+    kql_table *out = NULL;
+    if (too_big) {
+        kql_error_set(x->err, &p->loc,
+                      "mv-expand: the result has more than %zu rows, the most this engine produces with %zu columns",
+                      max_rows, p->schema.ncols);
+        goto done;
+    }
+    out = kql_table_new(NULL);
     for (size_t c = 0; c < p->schema.ncols; c++) {
         kql_column *col = NULL;
         for (size_t e = 0; e < ne; e++)
@@ -170,6 +184,7 @@ kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in)
     }
     out->nrows = nidx;
 
+done:
     for (size_t e = 0; e < ne; e++) {
         kql_column_release(src[e]);
         kql_column_release(dst[e]);

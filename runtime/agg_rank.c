@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "aggregates.h"
 #include "column.h"
 #include "dynamic.h"
@@ -26,7 +27,7 @@ static void *rank_realloc(void *p, size_t size)
 {
     void *q = realloc(p, size ? size : 1);
     if (!q)
-        abort();   /* as the arena does: out of memory is not a query error */
+        kql_out_of_memory(size);
     return q;
 }
 

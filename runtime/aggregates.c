@@ -13,6 +13,7 @@
  * ctx->arena. States that grow (sets, lists) own malloc'd memory that
  * destroy frees.
  */
+#include "buf.h"
 #include "aggregates.h"
 
 #include <math.h>
@@ -52,7 +53,7 @@ static void *agg_calloc(size_t n, size_t size)
 {
     void *p = calloc(n, size);
     if (!p)
-        abort();   /* as the arena does: out of memory is not a query error */
+        kql_out_of_memory(n * size);
     return p;
 }
 

@@ -62,10 +62,8 @@ void kql_arena_release(kql_arena *a)
 
 static arena_block *arena_block_new(size_t cap)
 {
-    if (cap > SIZE_MAX - sizeof(arena_block)) {
-        fprintf(stderr, "kql: out of memory (arena request too large)\n");
-        abort();
-    }
+    if (cap > SIZE_MAX - sizeof(arena_block))
+        kql_out_of_memory(cap);
     arena_block *b = kql_xrealloc(NULL, sizeof *b + cap);   /* owned by the arena's list */
     b->next = NULL;
     b->used = 0;
@@ -75,6 +73,7 @@ static arena_block *arena_block_new(size_t cap)
 
 void *kql_arena_alloc(kql_arena *a, size_t n)
 {
+    kql_check_value_size(n);   /* arenas hold single string and dynamic values */
     size_t need = (n + 7) & ~(size_t)7;
     if (need < n)
         need = n;   /* overflow: arena_block_new reports it */

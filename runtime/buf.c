@@ -1,20 +1,40 @@
 /* buf.c - the growable byte buffer of buf.h (text building, dynamic
- * encodings), and kql_xrealloc. Capacity doubles; out of memory aborts, as
- * everywhere in kql. */
+ * encodings), and kql_xrealloc. Capacity doubles. Out of memory, or one value
+ * past KQL_MAX_VALUE_BYTES, ends the program with a message and exit status 2:
+ * there is no partial answer to give, and a signal would look like a crash. */
 #include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Strings and dynamic values record their length in 32 bits (value.h); a
+ * value this large is a runaway expression (strrep of strrep), not data. */
+#define KQL_MAX_VALUE_BYTES ((size_t)1 << 31)
+
+static __attribute__((noreturn)) void fatal(const char *what, size_t n)
+{
+    fprintf(stderr, "kql: %s (%zu bytes)\n", what, n);
+    fflush(stderr);
+    _exit(2);   /* not exit(): nothing is left to free, and leak checkers would list it all */
+}
+
+void kql_out_of_memory(size_t n)
+{
+    fatal("out of memory", n);
+}
+
+void kql_check_value_size(size_t n)
+{
+    if (n >= KQL_MAX_VALUE_BYTES) fatal("a single value would be larger than 2 GiB", n);
+}
 
 void *kql_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "kql: out of memory (%zu bytes)\n", n);
-        abort();
-    }
+    if (!q) fatal("out of memory", n);
     return q;
 }
 
@@ -39,13 +59,9 @@ void kql_buf_clear(kql_buf *b)
 __attribute__((noinline)) static void buf_grow(kql_buf *b, size_t n)
 {
     size_t cap = b->cap ? b->cap : 64;
-    while (cap - b->len <= n) {
-        if (cap > SIZE_MAX / 2) {
-            fprintf(stderr, "kql: out of memory (buffer too large)\n");
-            abort();
-        }
-        cap *= 2;
-    }
+    kql_check_value_size(n);
+    kql_check_value_size(b->len + n);
+    while (cap - b->len <= n) cap *= 2;
     b->data = kql_xrealloc(b->data, cap);   /* owned by b; kql_buf_free releases it */
     b->cap = cap;
 }
@@ -64,12 +80,14 @@ void kql_buf_put(kql_buf *b, const void *p, size_t n)
     buf_reserve(b, n);
     memcpy(b->data + b->len, p, n);
     b->len += n;
+    b->data[b->len] = '\0';
 }
 
 void kql_buf_putc(kql_buf *b, char c)
 {
     buf_reserve(b, 1);
     b->data[b->len++] = c;
+    b->data[b->len] = '\0';
 }
 
 void kql_buf_puts(kql_buf *b, const char *s)

@@ -8,7 +8,10 @@
 #include <stdint.h>
 
 typedef struct kql_buf {
-    char *data;   /* not NUL-terminated unless kql_buf_cstr() was called */
+    /* NUL-terminated after every append (the NUL not in len): rendered text
+     * can go to C functions that read up to a NUL, as regexec does under
+     * ASan even with REG_STARTEND. NULL until the first append. */
+    char *data;
     size_t len, cap;
 } kql_buf;
 
@@ -22,7 +25,13 @@ void kql_buf_printf(kql_buf *b, const char *fmt, ...) __attribute__((format(prin
 const char *kql_buf_cstr(kql_buf *b);                    /* NUL-terminates, returns data */
 
 /* realloc(p, n) (n == 0 counts as 1) that never returns NULL: out of memory
- * is not a query error, so it prints a message and aborts. */
+ * is not a query error, so it ends the program (kql_out_of_memory). */
 void *kql_xrealloc(void *p, size_t n);
+/* Prints "kql: out of memory (N bytes)" and exits with status 2. */
+void kql_out_of_memory(size_t n) __attribute__((noreturn));
+/* Ends the program (status 2) when one string or dynamic value would reach
+ * 2 GiB: their lengths are 32-bit (value.h), and such a value is a runaway
+ * expression, never data. */
+void kql_check_value_size(size_t n);
 
 #endif

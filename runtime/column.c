@@ -49,8 +49,7 @@ static void col_reserve(kql_column *c, size_t need)
         cap *= 2;
     size_t es = elem_size(c->type);
     if (cap > SIZE_MAX / es) {
-        fprintf(stderr, "kql: out of memory (column too large)\n");
-        abort();
+        kql_out_of_memory(cap);
     }
     c->data.any = kql_xrealloc(c->data.any, cap * es);   /* owned; freed in release */
     if (c->nulls) {

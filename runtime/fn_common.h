@@ -105,10 +105,6 @@ size_t kql_utf8_put(uint32_t cp, char *out);   /* out >= 4 bytes */
  * pattern doesn't compile. */
 int64_t kql_regex_count(kql_str pattern, kql_str text);
 
-/* ---- calendar (kql_days_from_civil and the like are in value.h) ---- */
-/* The largest datetime: 9999-12-31T23:59:59.9999999 */
-#define KQL_MAX_TICKS 3155378975999999999LL
-
 /* ---- implementations (one per registry entry) ---- */
 #define KQL_FN_DECL(name)                                                               \
     kql_type kql_fnt_##name(const kql_type *args, size_t n, char *err, size_t errlen);  \

@@ -254,7 +254,7 @@ void kql_fn_todatetime(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_val
 {
     (void)ctx, (void)n;
     int64_t t;
-    if (to_ticks(&args[0], KQL_DATETIME, &t) && t >= 0 && t <= KQL_MAX_TICKS)
+    if (to_ticks(&args[0], KQL_DATETIME, &t) && t >= 0 && t <= KQL_MAX_DATETIME_TICKS)
         *out = kql_datetime(t);
     else
         *out = kql_null(KQL_DATETIME);

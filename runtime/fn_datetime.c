@@ -20,7 +20,7 @@
 
 static kql_value datetime_or_null(int64_t t, bool ok)
 {
-    return ok && t >= 0 && t <= KQL_MAX_TICKS ? kql_datetime(t) : kql_null(KQL_DATETIME);
+    return ok && t >= 0 && t <= KQL_MAX_DATETIME_TICKS ? kql_datetime(t) : kql_null(KQL_DATETIME);
 }
 
 KQL_FN_RULE(kql_fnt_ago, "ago", "t", KQL_DATETIME)
@@ -217,7 +217,7 @@ static bool span_start(int64_t t, span_kind kind, int64_t offset, int64_t *out)
         kql_civil_from_days(day, &y, &m, &d);
         return month_start((y + offset) * 12, out);
     }
-    return *out >= 0 && *out <= KQL_MAX_TICKS;
+    return *out >= 0 && *out <= KQL_MAX_DATETIME_TICKS;
 }
 
 static void start_of(const kql_value *args, size_t n, span_kind kind, bool end, kql_value *out)
@@ -236,7 +236,7 @@ static void start_of(const kql_value *args, size_t n, span_kind kind, bool end, 
         if (ok)
             t -= 1;
         else if ((ok = span_start(args[0].u.i, kind, offset, &t)))
-            t = KQL_MAX_TICKS;
+            t = KQL_MAX_DATETIME_TICKS;
     }
     *out = datetime_or_null(t, ok);
 }

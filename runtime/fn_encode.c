@@ -220,12 +220,6 @@ void kql_fn_url_encode_component(kql_fn_ctx *ctx, const kql_value *args, size_t 
     *out = kql_fn_string_out(ctx, ctx->scratch.data, ctx->scratch.len);
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 KQL_FN_RULE(kql_fnt_url_decode, "url_decode", "s", KQL_STRING)
 
 /* %XX sequences and '+' decoded; a malformed escape stays as written; a
@@ -237,8 +231,8 @@ void kql_fn_url_decode(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_val
     kql_buf_clear(&ctx->scratch);
     for (size_t i = 0; i < s.len; i++) {
         int hi, lo;
-        if (s.ptr[i] == '%' && i + 2 < s.len && (hi = hex_digit(s.ptr[i + 1])) >= 0 &&
-            (lo = hex_digit(s.ptr[i + 2])) >= 0) {
+        if (s.ptr[i] == '%' && i + 2 < s.len && (hi = kql_hex_digit(s.ptr[i + 1])) >= 0 &&
+            (lo = kql_hex_digit(s.ptr[i + 2])) >= 0) {
             kql_buf_putc(&ctx->scratch, (char)(hi << 4 | lo));
             i += 2;
         } else {

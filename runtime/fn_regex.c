@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "dynamic.h"
 #include "fn_common.h"
 #include "regex_match.h"
@@ -208,7 +209,7 @@ static const regex_entry *regex_get(kql_str pattern, regex_mode mode)
     *e = (regex_entry){ 0 };
     e->key = malloc(keylen);
     if (!e->key)
-        abort();
+        kql_out_of_memory(keylen);
     e->key[0] = (char)mode;
     if (pattern.len)
         memcpy(e->key + 1, pattern.ptr, pattern.len);

@@ -17,6 +17,7 @@
  *        An empty result is "[]\n".
  * jsonl  the same objects, one a line; an empty result prints nothing.
  */
+#include "buf.h"
 #include "format.h"
 
 #include <math.h>
@@ -116,7 +117,7 @@ static void fmt_table(FILE *out, const kql_table *t)
 {
     size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
     if (!width)
-        abort();
+        kql_out_of_memory(t->ncols * sizeof *width);
     kql_buf cell, line;
     kql_buf_init(&cell);
     kql_buf_init(&line);

@@ -418,7 +418,7 @@ static void jl_map_grow(jl_loader *L)
         L->map_cap *= 2;
     L->map = calloc(L->map_cap, sizeof *L->map);
     if (!L->map)
-        abort();
+        kql_out_of_memory(L->map_cap * sizeof *L->map);
     for (size_t i = 0; i < L->ncols; i++)
         jl_map_insert(L, i);
 }

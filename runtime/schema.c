@@ -8,6 +8,7 @@
  * first time a schema is asked for; the result lives in one static catalog
  * until kql_schema_shutdown().
  */
+#include "buf.h"
 #include "schema.h"
 
 #include <cjson/cJSON.h>
@@ -30,7 +31,7 @@ static char *schema_strdup(const char *s)
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
     if (!d)
-        abort();
+        kql_out_of_memory(n);
     return memcpy(d, s, n);
 }
 
@@ -38,7 +39,7 @@ static void *schema_calloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
     if (!p)
-        abort();
+        kql_out_of_memory(n * size);
     return p;
 }
 

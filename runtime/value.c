@@ -105,6 +105,7 @@ kql_value kql_real(double r)
 kql_value kql_string(const char *p, size_t len)
 {
     kql_value v = {.type = KQL_STRING};
+    kql_check_value_size(len);
     v.u.s.ptr = p ? p : "";
     v.u.s.len = p ? (uint32_t)len : 0;
     return v;
