@@ -464,8 +464,8 @@ static bool parse_clock_timespan(scan *s, int64_t *ticks)
     /* 10675199 days is about TimeSpan.MaxValue; more would overflow */
     if (days > 10675199 || hh > 23 || mm > 59 || ss > 59 || s->p != s->end)
         return false;
-    *ticks = (((days * 24 + hh) * 60 + mm) * 60 + ss) * KQL_TICKS_PER_SECOND + frac;
-    return true;
+    int64_t whole = (((days * 24 + hh) * 60 + mm) * 60 + ss) * KQL_TICKS_PER_SECOND;
+    return !__builtin_add_overflow(whole, frac, ticks);   /* past TimeSpan.MaxValue: not a timespan */
 }
 
 /* number [unit]: 1.5h, 100ms, 15 seconds, 2 (days) (sign already taken) */
