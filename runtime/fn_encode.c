@@ -16,14 +16,30 @@
 
 static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/* Appends the base64 of the group p[0..left) (left >= 1; only 3 bytes read). */
+static void b64_group(const uint8_t *p, size_t left, kql_buf *out)
+{
+    uint32_t v = (uint32_t)p[0] << 16 | (left > 1 ? (uint32_t)p[1] << 8 : 0) | (left > 2 ? p[2] : 0);
+    char q[4] = { b64_alphabet[v >> 18], b64_alphabet[v >> 12 & 63],
+                  left > 1 ? b64_alphabet[v >> 6 & 63] : '=', left > 2 ? b64_alphabet[v & 63] : '=' };
+    kql_buf_put(out, q, 4);
+}
+
 static void b64_encode(const uint8_t *p, size_t n, kql_buf *out)
 {
+    for (size_t i = 0; i < n; i += 3)
+        b64_group(p + i, n - i, out);
+}
+
+/* Appends to b the base64 of its own bytes b[from..from+n): each append may
+ * move b->data, so the input is re-read through b on every group. */
+static void b64_encode_own(kql_buf *b, size_t from, size_t n)
+{
     for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
-                     (i + 2 < n ? p[i + 2] : 0);
-        char q[4] = { b64_alphabet[v >> 18], b64_alphabet[v >> 12 & 63],
-                      i + 1 < n ? b64_alphabet[v >> 6 & 63] : '=', i + 2 < n ? b64_alphabet[v & 63] : '=' };
-        kql_buf_put(out, q, 4);
+        uint8_t g[3];
+        size_t k = n - i < 3 ? n - i : 3;
+        memcpy(g, b->data + from + i, k);
+        b64_group(g, k, b);
     }
 }
 
@@ -132,7 +148,7 @@ void kql_fn_base64_encode_fromarray(kql_fn_ctx *ctx, const kql_value *args, size
         kql_buf_put(&ctx->scratch, &byte, 1);
     }
     size_t bytes = ctx->scratch.len;
-    b64_encode((const uint8_t *)ctx->scratch.data, bytes, &ctx->scratch);
+    b64_encode_own(&ctx->scratch, 0, bytes);
     *out = kql_fn_string_out(ctx, ctx->scratch.data + bytes, ctx->scratch.len - bytes);
 }
 
