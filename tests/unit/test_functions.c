@@ -31,28 +31,6 @@ static kql_value TS(const char *s)
     return kql_timespan(t);
 }
 
-static kql_value call(const char *name, size_t n, const kql_value *args)
-{
-    const kql_function *f = kql_function_find(name);
-    cr_assert(f, "%s is not registered", name);
-    cr_assert(n >= (size_t)f->min_args && (f->max_args < 0 || n <= (size_t)f->max_args),
-              "%s: arity %zu", name, n);
-    kql_type types[70];
-    for (size_t i = 0; i < n; i++)
-        types[i] = args[i].type;
-    char err[256] = "";
-    kql_type rt = f->result_type(types, n, err, sizeof err);
-    cr_assert_neq(rt, KQL_TYPE_UNKNOWN, "%s: %s", name, err);
-    kql_value out;
-    f->eval(&ctx, args, n, &out);
-    cr_assert_eq(out.type, rt, "%s returned %s, its rule said %s", name, kql_type_name(out.type),
-                 kql_type_name(rt));
-    return out;
-}
-
-#define NARGS(...) (sizeof((kql_value[]){ __VA_ARGS__ }) / sizeof(kql_value))
-#define CALL(name, ...) call(name, NARGS(__VA_ARGS__), (kql_value[]){ __VA_ARGS__ })
-
 /* The type rule's error for these argument types ("" when it accepts them). */
 static const char *type_error(const char *name, size_t n, const kql_type *types)
 {
@@ -74,21 +52,6 @@ static const char *text(kql_value v)
     kql_buf_clear(&text_buf);
     kql_value_to_text(&v, &text_buf);
     return kql_buf_cstr(&text_buf);
-}
-
-static void assert_str(kql_value v, const char *want)
-{
-    cr_assert_eq(v.type, KQL_STRING);
-    cr_assert(!v.is_null);
-    cr_assert(v.u.s.len == strlen(want) && memcmp(v.u.s.ptr, want, v.u.s.len) == 0,
-              "got \"%.*s\", want \"%s\"", (int)v.u.s.len, v.u.s.ptr, want);
-}
-
-static void assert_bool(kql_value v, bool want)
-{
-    cr_assert_eq(v.type, KQL_BOOL);
-    cr_assert(!v.is_null);
-    cr_assert_eq(v.u.b, want);
 }
 
 static void assert_null(kql_value v)

@@ -9,40 +9,6 @@
 
 TestSuite(functions_more, .init = ctx_open, .fini = ctx_close);
 
-static kql_value call(const char *name, size_t n, const kql_value *args)
-{
-    const kql_function *f = kql_function_find(name);
-    cr_assert(f, "%s is not registered", name);
-    kql_type types[70];
-    for (size_t i = 0; i < n; i++)
-        types[i] = args[i].type;
-    char err[256] = "";
-    kql_type rt = f->result_type(types, n, err, sizeof err);
-    cr_assert_neq(rt, KQL_TYPE_UNKNOWN, "%s: %s", name, err);
-    kql_value out;
-    f->eval(&ctx, args, n, &out);
-    cr_assert_eq(out.type, rt, "%s returned %s, its rule said %s", name, kql_type_name(out.type),
-                 kql_type_name(rt));
-    return out;
-}
-
-#define NARGS(...) (sizeof((kql_value[]){ __VA_ARGS__ }) / sizeof(kql_value))
-#define CALL(name, ...) call(name, NARGS(__VA_ARGS__), (kql_value[]){ __VA_ARGS__ })
-
-static void assert_str(kql_value v, const char *want)
-{
-    cr_assert_eq(v.type, KQL_STRING);
-    cr_assert(v.u.s.len == strlen(want) && memcmp(v.u.s.ptr, want, v.u.s.len) == 0,
-              "got \"%.*s\", want \"%s\"", (int)v.u.s.len, v.u.s.ptr, want);
-}
-
-static void assert_bool(kql_value v, bool want)
-{
-    cr_assert_eq(v.type, KQL_BOOL);
-    cr_assert(!v.is_null, "got null, want %d", want);
-    cr_assert_eq(v.u.b, want);
-}
-
 /* ---- arrays (NOTES §18-19) ---- */
 
 Test(functions_more, range_is_inclusive_and_capped)

@@ -10,33 +10,6 @@
 
 TestSuite(functions_url, .init = ctx_open, .fini = ctx_close);
 
-static kql_value call(const char *name, size_t n, const kql_value *args)
-{
-    const kql_function *f = kql_function_find(name);
-    cr_assert(f, "%s is not registered", name);
-    kql_type types[8];
-    for (size_t i = 0; i < n; i++)
-        types[i] = args[i].type;
-    char err[256] = "";
-    kql_type rt = f->result_type(types, n, err, sizeof err);
-    cr_assert_neq(rt, KQL_TYPE_UNKNOWN, "%s: %s", name, err);
-    kql_value out;
-    f->eval(&ctx, args, n, &out);
-    cr_assert_eq(out.type, rt, "%s returned %s, its rule said %s", name, kql_type_name(out.type),
-                 kql_type_name(rt));
-    return out;
-}
-
-#define NARGS(...) (sizeof((kql_value[]){ __VA_ARGS__ }) / sizeof(kql_value))
-#define CALL(name, ...) call(name, NARGS(__VA_ARGS__), (kql_value[]){ __VA_ARGS__ })
-
-static void assert_str(kql_value v, const char *want)
-{
-    cr_assert_eq(v.type, KQL_STRING);
-    cr_assert(v.u.s.len == strlen(want) && memcmp(v.u.s.ptr, want, v.u.s.len) == 0,
-              "got \"%.*s\", want \"%s\"", (int)v.u.s.len, v.u.s.ptr, want);
-}
-
 /* ---- parse_url / parse_urlquery ---- */
 
 Test(functions_url, parse_url_docs_example)

@@ -1,5 +1,6 @@
 /* test_helpers.h - what the function and aggregate tests share: a function
- * context over a fresh arena, value builders and result checks. Included by
+ * context over a fresh arena, value builders, calling a function through the
+ * registry, and result checks. Included by
  * one test file each, so everything is static.
  */
 #ifndef KQL_TEST_HELPERS_H
@@ -76,6 +77,45 @@ static void assert_json(kql_value v, const char *want)
     kql_buf_clear(&text_buf);
     kql_dyn_to_json((kql_dyn)v.u.s.ptr, &text_buf);
     cr_assert_str_eq(kql_buf_cstr(&text_buf), want);
+}
+
+/* Calls a registered function as the evaluator does: arity and type rule
+ * first, then eval; the result must have the type the rule promised. */
+static inline kql_value call(const char *name, size_t n, const kql_value *args)
+{
+    const kql_function *f = kql_function_find(name);
+    cr_assert(f, "%s is not registered", name);
+    cr_assert(n >= (size_t)f->min_args && (f->max_args < 0 || n <= (size_t)f->max_args),
+              "%s: arity %zu", name, n);
+    kql_type types[70];
+    for (size_t i = 0; i < n; i++)
+        types[i] = args[i].type;
+    char err[256] = "";
+    kql_type rt = f->result_type(types, n, err, sizeof err);
+    cr_assert_neq(rt, KQL_TYPE_UNKNOWN, "%s: %s", name, err);
+    kql_value out;
+    f->eval(&ctx, args, n, &out);
+    cr_assert_eq(out.type, rt, "%s returned %s, its rule said %s", name, kql_type_name(out.type),
+                 kql_type_name(rt));
+    return out;
+}
+
+#define NARGS(...) (sizeof((kql_value[]){ __VA_ARGS__ }) / sizeof(kql_value))
+#define CALL(name, ...) call(name, NARGS(__VA_ARGS__), (kql_value[]){ __VA_ARGS__ })
+
+static inline void assert_str(kql_value v, const char *want)
+{
+    cr_assert_eq(v.type, KQL_STRING);
+    cr_assert(!v.is_null);
+    cr_assert(v.u.s.len == strlen(want) && memcmp(v.u.s.ptr, want, v.u.s.len) == 0,
+              "got \"%.*s\", want \"%s\"", (int)v.u.s.len, v.u.s.ptr, want);
+}
+
+static inline void assert_bool(kql_value v, bool want)
+{
+    cr_assert_eq(v.type, KQL_BOOL);
+    cr_assert(!v.is_null, "got null, want %d", want);
+    cr_assert_eq(v.u.b, want);
 }
 
 #endif
