@@ -1,7 +1,7 @@
 /* test_helpers.h - what the function and aggregate tests share: a function
  * context over a fresh arena, value builders, calling a function through the
- * registry, and result checks. Included by
- * one test file each, so everything is static.
+ * registry, and result checks. Included by one test file each, so
+ * everything is static.
  */
 #ifndef KQL_TEST_HELPERS_H
 #define KQL_TEST_HELPERS_H
