@@ -459,6 +459,21 @@ static bexpr *bind_index(binder *b, const ast_node *n, const plan_schema *in)
     return e;
 }
 
+/* Whether a call has an allowed number of arguments; else the error shows
+ * the signature ("round() takes 1 to 2 arguments, got 0: round(...)"). */
+static bool arity_fits(binder *b, const ast_node *n, const char *name, int min, int max, size_t got,
+                       const char *signature)
+{
+    if ((int)got >= min && (max < 0 || (int)got <= max)) return true;
+    char want[64];
+    if (max < 0) snprintf(want, sizeof want, "at least %d", min);
+    else if (min == max) snprintf(want, sizeof want, "%d", min);
+    else snprintf(want, sizeof want, "%d to %d", min, max);
+    kql_error_set(b->err, &n->loc, "%s() takes %s argument%s, got %zu: %s", name, want,
+                  min == 1 && max == 1 ? "" : "s", got, signature);
+    return false;
+}
+
 static void suggest_fn(const char *name, void *arg) { kql_suggest_offer(arg, name); }
 
 static bexpr *bind_call(binder *b, const ast_node *n, const plan_schema *in)
@@ -492,15 +507,8 @@ static bexpr *bind_call(binder *b, const ast_node *n, const plan_schema *in)
             kql_error_set(b->err, &n->loc, "function '%s' is not supported yet", name);
         return NULL;
     }
-    if ((int)n->nkids < fn->min_args || (fn->max_args >= 0 && (int)n->nkids > fn->max_args)) {
-        char want[64];
-        if (fn->max_args < 0) snprintf(want, sizeof want, "at least %d", fn->min_args);
-        else if (fn->min_args == fn->max_args) snprintf(want, sizeof want, "%d", fn->min_args);
-        else snprintf(want, sizeof want, "%d to %d", fn->min_args, fn->max_args);
-        kql_error_set(b->err, &n->loc, "%s() takes %s argument%s, got %zu: %s", name, want,
-                      fn->max_args == 1 && fn->min_args == 1 ? "" : "s", n->nkids, fn->signature);
+    if (!arity_fits(b, n, name, fn->min_args, fn->max_args, n->nkids, fn->signature))
         return NULL;
-    }
     bexpr *e = new_bexpr(b, BX_CALL, KQL_TYPE_UNKNOWN, n, n->nkids);
     e->fn = fn;
     kql_type types[64];
@@ -596,15 +604,8 @@ bool bind_aggregate(binder *b, const ast_node *n, const plan_schema *in, plan_ag
     }
     size_t nargs = n->nkids;
     if (agg->min_args == 0 && nargs == 1 && n->kids[0]->kind == AST_STAR) nargs = 0;  /* count(*) */
-    if ((int)nargs < agg->min_args || (agg->max_args >= 0 && (int)nargs > agg->max_args)) {
-        char want[64];
-        if (agg->max_args < 0) snprintf(want, sizeof want, "at least %d", agg->min_args);
-        else if (agg->min_args == agg->max_args) snprintf(want, sizeof want, "%d", agg->min_args);
-        else snprintf(want, sizeof want, "%d to %d", agg->min_args, agg->max_args);
-        kql_error_set(b->err, &n->loc, "%s() takes %s argument%s, got %zu: %s", agg->name, want,
-                      agg->max_args == 1 && agg->min_args == 1 ? "" : "s", nargs, agg->signature);
+    if (!arity_fits(b, n, agg->name, agg->min_args, agg->max_args, nargs, agg->signature))
         return false;
-    }
     out->agg = agg;
     out->nargs = nargs;
     out->args = nargs ? bind_alloc(b, nargs * sizeof *out->args) : NULL;

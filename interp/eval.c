@@ -355,16 +355,8 @@ static bool points_into(const kql_buf *b, const char *p)
 
 static void push_result(kql_column *out, kql_value *v)
 {
-    if (v->is_null) {
-        if (out->type == KQL_STRING) {   /* KQL strings have no null: an absent string is "" */
-            kql_value empty = kql_string("", 0);
-            kql_column_push(out, &empty);
-        } else {
-            kql_column_push_null(out);
-        }
-        return;
-    }
-    kql_column_push_borrowed(out, v);
+    if (v->is_null) kql_column_push_null(out);   /* a string column stores "" (column.h) */
+    else kql_column_push_borrowed(out, v);
 }
 
 kql_column *eval_expr(const eval_ctx *ctx, const bexpr *e, const kql_table *in)

@@ -112,8 +112,7 @@ static kql_column *finish_aggregate(agg_run *a, size_t ngroups)
     for (size_t g = 0; g < ngroups; g++) {
         kql_value v = kql_null(a->pa->type);
         a->pa->agg->finish(state_of(a, g), &fctx, &v);
-        if (v.is_null && a->pa->type != KQL_STRING) kql_column_push_null(out);
-        else if (v.is_null) { kql_value e = kql_string("", 0); kql_column_push(out, &e); }
+        if (v.is_null) kql_column_push_null(out);
         else kql_column_push_borrowed(out, &v);
         if (a->pa->agg->destroy) a->pa->agg->destroy(state_of(a, g));
     }
