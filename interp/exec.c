@@ -2,10 +2,13 @@
  *
  * Sources produce tables (a catalog table is shared, not copied; a tabular
  * let runs once and every reference shares its result); each other plan
- * node runs its input first and hands the result to its operator.
+ * node runs its input first and hands the result to its operator. Also the
+ * helpers operators share: sharing and gathering tables, and converting a
+ * dynamic value to a column's type.
  */
 #include <stdlib.h>
 
+#include "dynamic.h"
 #include "exec.h"
 
 kql_table *exec_table_share(const kql_table *t)
@@ -82,4 +85,44 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
         kql_error_set(x->err, &p->loc, "internal error: unknown plan node %d", (int)p->kind);
         return NULL;
     }
+}
+
+/* Appends a dynamic value converted to out's type: null when it does not fit
+ * (mv-expand's `to typeof()`, bag_unpack's typed columns). */
+void exec_push_dyn_converted(kql_column *out, kql_dyn val, kql_buf *text)
+{
+    if (!val || kql_dyn_tag_of(val) == KQL_DYN_NULL) {
+        kql_column_push_null(out);
+        return;
+    }
+    if (out->type == KQL_DYNAMIC) {
+        kql_value v = kql_dyn_value(val);
+        kql_column_push(out, &v);
+        return;
+    }
+    kql_value s = kql_dyn_to_scalar(val);
+    kql_value conv = kql_null(out->type);
+    if (out->type == KQL_STRING) {
+        kql_buf_clear(text);
+        if (s.is_null) kql_dyn_to_json(val, text);   /* an array or a bag, as JSON text */
+        else kql_value_to_text(&s, text);
+        conv = s.type == KQL_STRING ? s : kql_string(text->data ? text->data : "", text->len);
+    } else if (s.is_null) {
+        /* an array or a bag fits no scalar column */
+    } else if (s.type == out->type) {
+        conv = s;
+    } else if ((out->type == KQL_LONG || out->type == KQL_INT) && (s.type == KQL_LONG || s.type == KQL_INT)) {
+        conv = s;
+        conv.type = out->type;
+    } else if ((out->type == KQL_LONG || out->type == KQL_INT) && s.type == KQL_REAL) {
+        conv = kql_long((int64_t)s.u.r);
+        conv.type = out->type;
+    } else if (out->type == KQL_REAL && (s.type == KQL_LONG || s.type == KQL_INT)) {
+        conv = kql_real((double)s.u.i);
+    } else if (out->type == KQL_DATETIME && s.type == KQL_STRING) {
+        int64_t t;
+        if (kql_datetime_parse(s.u.s.ptr, s.u.s.len, &t)) conv = kql_datetime(t);
+    }
+    if (conv.is_null) kql_column_push_null(out);
+    else kql_column_push(out, &conv);
 }

@@ -33,6 +33,9 @@ kql_table *exec_table_share(const kql_table *t);
 /* A new table of rows idx[0..n) of t, named after `schema` (NULL: t's names). */
 kql_table *exec_table_gather(const kql_table *t, const size_t *idx, size_t n);
 
+/* Appends val (NULL: null) converted to out's type; text is scratch space. */
+void exec_push_dyn_converted(kql_column *out, const uint8_t *val, kql_buf *text);
+
 kql_table *op_where(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_project(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_take(exec_ctx *x, const plan *p, kql_table *in);

@@ -82,39 +82,7 @@ static void push_element(kql_column *out, expand_cursor *c, size_t j, size_t cou
         else kql_column_push_borrowed(out, &elem);
         return;
     }
-    /* to typeof(T): the element's scalar, converted */
-    kql_value s = kql_dyn_to_scalar((kql_dyn)elem.u.s.ptr);
-    if (s.is_null) {
-        if (out->type == KQL_STRING && kql_dyn_tag_of((kql_dyn)elem.u.s.ptr) != KQL_DYN_NULL) {
-            kql_buf_clear(text);
-            kql_dyn_to_json((kql_dyn)elem.u.s.ptr, text);
-            kql_value str = kql_string(text->data, text->len);
-            kql_column_push(out, &str);
-        } else {
-            kql_column_push_null(out);
-        }
-        return;
-    }
-    if (s.type == out->type) { kql_column_push(out, &s); return; }
-    kql_value conv = kql_null(out->type);
-    if (out->type == KQL_STRING) {
-        kql_buf_clear(text);
-        kql_value_to_text(&s, text);
-        conv = kql_string(text->data ? text->data : "", text->len);
-    } else if ((out->type == KQL_LONG || out->type == KQL_INT) && s.type == KQL_REAL) {
-        conv = kql_long((int64_t)s.u.r);
-        conv.type = out->type;
-    } else if ((out->type == KQL_LONG || out->type == KQL_INT) && (s.type == KQL_LONG || s.type == KQL_INT)) {
-        conv = s;
-        conv.type = out->type;
-    } else if (out->type == KQL_REAL && (s.type == KQL_LONG || s.type == KQL_INT)) {
-        conv = kql_real((double)s.u.i);
-    } else if (out->type == KQL_DATETIME && s.type == KQL_STRING) {
-        int64_t t;
-        if (kql_datetime_parse(s.u.s.ptr, s.u.s.len, &t)) conv = kql_datetime(t);
-    }
-    if (conv.is_null) kql_column_push_null(out);
-    else kql_column_push(out, &conv);
+    exec_push_dyn_converted(out, (kql_dyn)elem.u.s.ptr, text);   /* to typeof(T) */
 }
 
 kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in)
