@@ -53,8 +53,9 @@ void bind_schema_alloc(binder *b, plan_schema *s, size_t n)
     schema_alloc(b, s, n);
 }
 
-static int schema_find(const plan_schema *s, const char *name)
+int bind_schema_find(const plan_schema *s, const char *name)
 {
+    if (!s) return -1;
     for (size_t i = 0; i < s->ncols; i++)
         if (strcmp(s->names[i], name) == 0) return (int)i;
     return -1;
@@ -89,7 +90,7 @@ static const char *next_column_name(binder *b, const plan_schema *s, int *counte
     char buf[32];
     for (;;) {
         snprintf(buf, sizeof buf, "Column%d", ++*counter);
-        if (schema_find(s, buf) < 0) return bind_strdup(b, buf);
+        if (bind_schema_find(s, buf) < 0) return bind_strdup(b, buf);
     }
 }
 
@@ -282,7 +283,7 @@ static plan *bind_project(binder *b, plan *in, const ast_node *n)
         bexpr *e = bind_item(b, item, &in->schema, &name);
         if (!e) return NULL;
         if (!name) name = next_column_name(b, &o.s, &counter);
-        if (schema_find(&o.s, name) >= 0) {
+        if (bind_schema_find(&o.s, name) >= 0) {
             kql_error_set(b->err, &item->loc, "project: column '%s' is already declared", name);
             return NULL;
         }
@@ -305,7 +306,7 @@ static plan *bind_extend(binder *b, plan *in, const ast_node *n)
         bexpr *e = bind_item(b, item, &in->schema, &name);
         if (!e) return NULL;
         if (!name) name = next_column_name(b, &o.s, &counter);
-        int at = schema_find(&o.s, name);
+        int at = bind_schema_find(&o.s, name);
         if (at >= 0) out_set(&o, (size_t)at, name, e, false);   /* Kusto replaces it in place */
         else out_add(&o, name, e, false);
     }
@@ -366,7 +367,7 @@ static plan *bind_project_rename(binder *b, plan *in, const ast_node *n)
             kql_error_set(b->err, &a->loc, "project-rename expects NewName = ExistingName");
             return NULL;
         }
-        int at = schema_find(&in->schema, a->kids[1]->text);
+        int at = bind_schema_find(&in->schema, a->kids[1]->text);
         if (at < 0) {
             unknown_column(b, a->kids[1], a->kids[1]->text, &in->schema);
             return NULL;
@@ -494,11 +495,11 @@ static plan *bind_top(binder *b, plan *in, const ast_node *n)
 
 /* ---- summarize, distinct ---- */
 
-static bool add_unique_name(binder *b, plan_schema *s, const char *name, kql_type type)
+void bind_schema_add_unique(binder *b, plan_schema *s, const char *name, kql_type type)
 {
     const char *final = name;
     char buf[1024];
-    for (int k = 1; schema_find(s, final) >= 0; k++) {   /* set_y, set_y1 (Kusto) */
+    for (int k = 1; bind_schema_find(s, final) >= 0; k++) {   /* set_y, set_y1 (Kusto) */
         snprintf(buf, sizeof buf, "%s%d", name, k);
         final = bind_strdup(b, buf);
     }
@@ -506,7 +507,24 @@ static bool add_unique_name(binder *b, plan_schema *s, const char *name, kql_typ
     s->types[s->ncols] = type;
     s->hidden[s->ncols] = false;
     s->ncols++;
-    return true;
+}
+
+bexpr *bind_group_key(binder *b, const ast_node *k, const plan_schema *in, const char *op, const char **name)
+{
+    const ast_node *x = k;
+    if (k->kind == AST_ASSIGN) {
+        *name = k->kids[0]->text;
+        x = k->kids[1];
+    } else {
+        *name = bind_derive_name(b, k);
+    }
+    bexpr *e = bind_expr(b, x, in);
+    if (!e) return NULL;
+    if (e->type == KQL_DYNAMIC) {
+        kql_error_set(b->err, &x->loc, "%s cannot group by a dynamic value; convert it first (tostring(), tolong(), ...)", op);
+        return NULL;
+    }
+    return e;
 }
 
 /* Aggregate calls in an expression (to size the summarize schema). */
@@ -585,27 +603,16 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
     int counter = 0;
     for (size_t i = 0; i < nkeys; i++) {
         const ast_node *k = by->kids[i];
-        const char *name = NULL;
-        const ast_node *x = k;
-        if (k->kind == AST_ASSIGN) {
-            name = k->kids[0]->text;
-            x = k->kids[1];
-        } else {
-            name = bind_derive_name(b, k);
-        }
-        bexpr *e = bind_expr(b, x, &in->schema);
+        const char *name;
+        bexpr *e = bind_group_key(b, k, &in->schema, "summarize", &name);
         if (!e) return NULL;
-        if (e->type == KQL_DYNAMIC) {
-            kql_error_set(b->err, &x->loc, "summarize cannot group by a dynamic value; convert it first (tostring(), tolong(), ...)");
-            return NULL;
-        }
         if (!name) name = next_column_name(b, &p->schema, &counter);
-        if (k->kind == AST_ASSIGN && schema_find(&p->schema, name) >= 0) {
+        if (k->kind == AST_ASSIGN && bind_schema_find(&p->schema, name) >= 0) {
             kql_error_set(b->err, &k->loc, "summarize: column '%s' is already declared", name);
             return NULL;
         }
         p->keys[p->nkeys++] = e;
-        add_unique_name(b, &p->schema, name, e->type);
+        bind_schema_add_unique(b, &p->schema, name, e->type);
     }
 
     /* Items that are a plain aggregate call are columns of the summarize plan;
@@ -623,7 +630,7 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
             if (!bind_multi_aggregate(b, a, &in->schema, p->keys, p->nkeys, p->aggs, &p->naggs, names))
                 return NULL;
             for (size_t k = first; k < p->naggs; k++) {
-                add_unique_name(b, &p->schema, names[k - first], p->aggs[k].type);
+                bind_schema_add_unique(b, &p->schema, names[k - first], p->aggs[k].type);
                 size_t at = p->schema.ncols - 1;
                 out_add(&o, p->schema.names[at], column_ref(b, &p->schema, (int)at, x), false);
             }
@@ -641,8 +648,8 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
             if (!bind_aggregate(b, x, &in->schema, pa)) return NULL;
             p->naggs++;
             if (!name) name = next_column_name(b, &o.s, &counter);
-            if (!(a->kind == AST_ASSIGN && schema_find(&o.s, name) >= 0)) {   /* else reported below */
-                add_unique_name(b, &p->schema, name, pa->type);
+            if (!(a->kind == AST_ASSIGN && bind_schema_find(&o.s, name) >= 0)) {   /* else reported below */
+                bind_schema_add_unique(b, &p->schema, name, pa->type);
                 name = p->schema.names[p->schema.ncols - 1];
             }
             e = column_ref(b, &p->schema, (int)p->schema.ncols - 1, x);
@@ -665,13 +672,13 @@ static plan *bind_summarize(binder *b, plan *in, const ast_node *n)
             if (!name) name = next_column_name(b, &o.s, &counter);
             computed = true;
         }
-        if (schema_find(&o.s, name) >= 0) {
+        if (bind_schema_find(&o.s, name) >= 0) {
             if (a->kind == AST_ASSIGN) {
                 kql_error_set(b->err, &a->loc, "summarize: column '%s' is already declared", name);
                 return NULL;
             }
             char buf[1024];
-            for (int k = 1; schema_find(&o.s, name) >= 0; k++) {
+            for (int k = 1; bind_schema_find(&o.s, name) >= 0; k++) {
                 snprintf(buf, sizeof buf, "%s%d", a->kind == AST_ASSIGN ? a->kids[0]->text : name, k);
                 name = bind_strdup(b, buf);
             }
@@ -697,7 +704,7 @@ static plan *bind_distinct(binder *b, plan *in, const ast_node *n)
             for (size_t c = 0; c < in->schema.ncols; c++) {
                 if (in->schema.hidden[c]) continue;
                 p->keys[p->nkeys++] = column_ref(b, &in->schema, (int)c, k);
-                add_unique_name(b, &p->schema, in->schema.names[c], in->schema.types[c]);
+                bind_schema_add_unique(b, &p->schema, in->schema.names[c], in->schema.types[c]);
             }
             continue;
         }
@@ -710,7 +717,7 @@ static plan *bind_distinct(binder *b, plan *in, const ast_node *n)
         }
         if (!name) name = next_column_name(b, &p->schema, &counter);
         p->keys[p->nkeys++] = e;
-        add_unique_name(b, &p->schema, name, e->type);
+        bind_schema_add_unique(b, &p->schema, name, e->type);
     }
     return p;
 }
@@ -782,7 +789,7 @@ static plan *bind_mv_expand(binder *b, plan *in, const ast_node *n)
                 return NULL;
             }
         }
-        int at = schema_find(&p->schema, name);
+        int at = bind_schema_find(&p->schema, name);
         if (at < 0) {
             at = (int)p->schema.ncols++;
             p->schema.names[at] = (char *)name;

@@ -66,6 +66,13 @@ kql_type bind_arith_type(int op, kql_type a, kql_type b);
 plan *bind_tabular(binder *b, const ast_node *n);
 /* A plan node of `kind` over `input`, and a schema of n columns, in the plan's arena (bind.c). */
 plan *bind_new_plan(binder *b, plan_kind kind, plan *input, const ast_node *n);
+/* Index of the column called name in s (NULL: no columns), or -1. */
+int bind_schema_find(const plan_schema *s, const char *name);
+/* Appends a column, numbering its name when taken (set_y, set_y1, as Kusto). */
+void bind_schema_add_unique(binder *b, plan_schema *s, const char *name, kql_type type);
+/* A `by` key of summarize or make-series (op names it in errors): `name = x`
+ * or an expression named as Kusto names it (*name NULL: ColumnN). */
+bexpr *bind_group_key(binder *b, const ast_node *k, const plan_schema *in, const char *op, const char **name);
 void bind_schema_alloc(binder *b, plan_schema *s, size_t n);
 
 /* join, lookup and union (bind_join.c). `in` is the piped input (NULL for a

@@ -19,13 +19,6 @@
  * becoming a table of millions of columns. */
 #define BAG_UNPACK_MAX_COLUMNS 4096
 
-static int evaluate_schema_find(const plan_schema *s, const char *name)
-{
-    for (size_t i = 0; i < s->ncols; i++)
-        if (strcmp(s->names[i], name) == 0) return (int)i;
-    return -1;
-}
-
 /* Runs `in` now and keeps the table with the query (freed with it). */
 static const kql_table *evaluate_run_input(binder *b, plan *in, const ast_node *n, const char *plugin)
 {
@@ -277,7 +270,7 @@ static bool bag_typed_schema(binder *b, plan *p, const plan_schema *in, const as
             kql_error_set(b->err, &def->loc, "column type '%s' is not supported", ast_type_name((ast_type)def->op));
             return false;
         }
-        if (evaluate_schema_find(&p->schema, def->text) >= 0) {
+        if (bind_schema_find(&p->schema, def->text) >= 0) {
             kql_error_set(b->err, &def->loc, "bag_unpack: column '%s' is already declared", def->text);
             return false;
         }
@@ -318,7 +311,7 @@ static bool bag_data_schema(binder *b, plan *p, plan *in, const ast_node *n, con
             ok = false;
             break;
         }
-        int at = evaluate_schema_find(&p->schema, name);
+        int at = bind_schema_find(&p->schema, name);
         if (at < 0) {
             bag_out(p, name, k.keys[i].type, -1, k.keys[i].name);
         } else if (a->conflict == BAG_CONFLICT_REPLACE) {   /* the new column takes the old one's place */
@@ -345,7 +338,7 @@ static plan *bind_bag_unpack(binder *b, plan *in, const ast_node *n, const ast_n
         kql_error_set(b->err, &a.column->loc, "bag_unpack expects a column name");
         return NULL;
     }
-    int col = evaluate_schema_find(&in->schema, a.column->text);
+    int col = bind_schema_find(&in->schema, a.column->text);
     if (col < 0) {
         kql_error_set(b->err, &a.column->loc, "unknown column '%s'", a.column->text);
         return NULL;

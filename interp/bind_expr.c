@@ -176,17 +176,9 @@ static const bind_let *find_let(const binder *b, const char *name)
     return NULL;
 }
 
-static int schema_find(const plan_schema *s, const char *name)
-{
-    if (!s) return -1;
-    for (size_t i = 0; i < s->ncols; i++)
-        if (strcmp(s->names[i], name) == 0) return (int)i;
-    return -1;
-}
-
 static bexpr *bind_name(binder *b, const ast_node *n, const plan_schema *in)
 {
-    int col = schema_find(in, n->text);
+    int col = bind_schema_find(in, n->text);
     if (col >= 0) {
         bexpr *e = new_bexpr(b, BX_COLUMN, in->types[col], n, 0);
         e->column = col;

@@ -19,13 +19,6 @@
 
 #include "bind.h"
 
-static int find_col(const plan_schema *s, const char *name)
-{
-    for (size_t i = 0; i < s->ncols; i++)
-        if (strcmp(s->names[i], name) == 0) return (int)i;
-    return -1;
-}
-
 /* prefix + sep + suffix in the plan's arena, however long the names are. */
 static char *concat_name(binder *b, const char *prefix, const char *sep, const char *suffix)
 {
@@ -90,7 +83,7 @@ static int join_side_column(binder *b, const ast_node *n, const char *side, cons
         kql_error_set(b->err, &n->loc, "join condition operand must be %s.<column>", side);
         return -2;
     }
-    int c = find_col(s, n->text);
+    int c = bind_schema_find(s, n->text);
     if (c < 0) kql_error_set(b->err, &n->loc, "unknown column '%s' on the %s side of the join", n->text, side + 1);
     return c;
 }
@@ -122,7 +115,7 @@ static bool join_bind_key(binder *b, plan_join *j, const ast_node *k, const plan
                           const plan_schema *rs, size_t cap)
 {
     if (k->kind == AST_NAME) {
-        int l = find_col(ls, k->text), r = find_col(rs, k->text);
+        int l = bind_schema_find(ls, k->text), r = bind_schema_find(rs, k->text);
         if (l < 0 || r < 0) {
             kql_error_set(b->err, &k->loc, "join key '%s' is not a column of the %s side", k->text,
                           l < 0 ? "left" : "right");
@@ -159,7 +152,7 @@ static bool right_is_key(const plan_join *j, int r)
 
 static bool name_taken(const plan_schema *a, const plan_schema *b, const plan_schema *out, const char *name)
 {
-    return find_col(a, name) >= 0 || find_col(b, name) >= 0 || find_col(out, name) >= 0;
+    return bind_schema_find(a, name) >= 0 || bind_schema_find(b, name) >= 0 || bind_schema_find(out, name) >= 0;
 }
 
 static void out_column(plan_schema *out, int *out_cols, const char *name, kql_type type, bool hidden, int src)
@@ -192,7 +185,7 @@ static void join_schema(binder *b, plan *p, const plan_schema *ls, const plan_sc
     for (size_t c = 0; c < rs->ncols; c++) {
         if (drop_right_keys && right_is_key(j, (int)c)) continue;
         const char *name = rs->names[c];
-        if (find_col(ls, name) >= 0) {   /* Key -> Key1, or the first free KeyN */
+        if (bind_schema_find(ls, name) >= 0) {   /* Key -> Key1, or the first free KeyN */
             for (int k = 1; name_taken(ls, rs, out, name); k++) name = numbered_name(b, rs->names[c], k);
         }
         out_column(out, j->out_cols, name, rs->types[c], rs->hidden[c], -1 - (int)c);
@@ -378,16 +371,12 @@ static bool bind_union_legs(binder *b, plan *in, const ast_node *n, bool fuzzy, 
     return true;
 }
 
-/* Adds output column `name` (made unique with a numeric suffix) of `type`. */
+/* Adds output column `name` (made unique with a numeric suffix); its index. */
 static int union_add_column(binder *b, plan_schema *s, const char *name, kql_type type, bool hidden)
 {
-    const char *final = name;
-    for (int k = 1; find_col(s, final) >= 0; k++) final = numbered_name(b, name, k);
-    int at = (int)s->ncols++;
-    s->names[at] = (char *)final;
-    s->types[at] = type;
-    s->hidden[at] = hidden;
-    return at;
+    bind_schema_add_unique(b, s, name, type);
+    s->hidden[s->ncols - 1] = hidden;
+    return (int)s->ncols - 1;
 }
 
 /* kind=outer: every (name, type) of any leg, grouped by name in the order
@@ -401,13 +390,13 @@ static void union_outer_schema(binder *b, plan *p, const union_legs *legs)
         for (size_t c = 0; c < ls->ncols; c++) {
             const char *name = ls->names[c];
             bool seen = false;   /* handled with the leg where the name first appears */
-            for (size_t e = 0; e < l && !seen; e++) seen = find_col(&legs->plans[e]->schema, name) >= 0;
+            for (size_t e = 0; e < l && !seen; e++) seen = bind_schema_find(&legs->plans[e]->schema, name) >= 0;
             if (seen) continue;
             /* the types this name comes with, in order of appearance */
             kql_type types[16];
             size_t ntypes = 0;
             for (size_t e = l; e < legs->n; e++) {
-                int at = find_col(&legs->plans[e]->schema, name);
+                int at = bind_schema_find(&legs->plans[e]->schema, name);
                 if (at < 0) continue;
                 kql_type t = legs->plans[e]->schema.types[at];
                 bool have = false;
@@ -418,7 +407,7 @@ static void union_outer_schema(binder *b, plan *p, const union_legs *legs)
                 const char *col = ntypes > 1 ? concat_name(b, name, "_", kql_type_name(types[x])) : name;
                 int out = union_add_column(b, s, col, types[x], ls->hidden[c]);
                 for (size_t e = 0; e < legs->n; e++) {
-                    int at = find_col(&legs->plans[e]->schema, name);
+                    int at = bind_schema_find(&legs->plans[e]->schema, name);
                     if (at >= 0 && legs->plans[e]->schema.types[at] == types[x]) u->col_map[e][out] = at;
                 }
             }
@@ -435,7 +424,7 @@ static bool union_inner_schema(binder *b, plan *p, const union_legs *legs)
         bool everywhere = true;
         for (size_t e = 1; e < legs->n && everywhere; e++) {
             const plan_schema *es = &legs->plans[e]->schema;
-            int at = find_col(es, first->names[c]);
+            int at = bind_schema_find(es, first->names[c]);
             if (at < 0) {
                 everywhere = false;
             } else if (es->types[at] != first->types[c]) {
@@ -446,7 +435,7 @@ static bool union_inner_schema(binder *b, plan *p, const union_legs *legs)
         }
         if (!everywhere) continue;
         int out = union_add_column(b, &p->schema, first->names[c], first->types[c], first->hidden[c]);
-        for (size_t e = 0; e < legs->n; e++) u->col_map[e][out] = find_col(&legs->plans[e]->schema, first->names[c]);
+        for (size_t e = 0; e < legs->n; e++) u->col_map[e][out] = bind_schema_find(&legs->plans[e]->schema, first->names[c]);
     }
     return true;
 }
@@ -484,7 +473,7 @@ plan *bind_union(binder *b, plan *in, const ast_node *n)
     if (!bind_union_legs(b, in, n, fuzzy, &legs)) goto done;
     if (source) {
         for (size_t l = 0; l < legs.n; l++) {
-            if (find_col(&legs.plans[l]->schema, source) >= 0) {
+            if (bind_schema_find(&legs.plans[l]->schema, source) >= 0) {
                 kql_error_set(b->err, &n->loc, "union withsource=%s: a table already has a column '%s'", source, source);
                 goto done;
             }

@@ -16,28 +16,6 @@
 #include "series_plan.h"
 #include "bind.h"
 
-static int series_find(const plan_schema *s, const char *name)
-{
-    for (size_t i = 0; i < s->ncols; i++)
-        if (strcmp(s->names[i], name) == 0) return (int)i;
-    return -1;
-}
-
-/* Appends a column, numbering the name when taken (x, x1, x2 as Kusto). */
-static void series_add_column(binder *b, plan_schema *s, const char *name, kql_type type)
-{
-    const char *final = name;
-    char buf[1024];
-    for (int k = 1; series_find(s, final) >= 0; k++) {
-        snprintf(buf, sizeof buf, "%s%d", name, k);
-        final = bind_strdup(b, buf);
-    }
-    s->names[s->ncols] = (char *)final;
-    s->types[s->ncols] = type;
-    s->hidden[s->ncols] = false;
-    s->ncols++;
-}
-
 static bool series_constant(binder *b, const ast_node *clause, kql_value *out)
 {
     bexpr *e = bind_expr(b, clause->kids[0], NULL);
@@ -125,7 +103,7 @@ static bool series_aggregate(binder *b, const ast_node *item, const plan *in, pl
     }
     if (pa->type == KQL_REAL && is_whole(v.type) && !v.is_null) v = kql_real((double)v.u.i);
     s->defaults[s->naggs++] = v;
-    series_add_column(b, out, name ? name : bind_aggregate_name(b, x, pa->agg), KQL_DYNAMIC);
+    bind_schema_add_unique(b, out, name ? name : bind_aggregate_name(b, x, pa->agg), KQL_DYNAMIC);
     return true;
 }
 
@@ -176,27 +154,16 @@ plan *bind_make_series(binder *b, plan *in, const ast_node *n)
     s->keys = bind_alloc(b, (nkeys ? nkeys : 1) * sizeof *s->keys);
     int counter = 0;
     for (size_t i = 0; i < nkeys; i++) {
-        const ast_node *k = by->kids[i], *x = k;
         const char *name;
-        if (k->kind == AST_ASSIGN) {
-            name = k->kids[0]->text;
-            x = k->kids[1];
-        } else {
-            name = bind_derive_name(b, k);
-        }
-        bexpr *e = bind_expr(b, x, &in->schema);
+        bexpr *e = bind_group_key(b, by->kids[i], &in->schema, "make-series", &name);
         if (!e) return NULL;
-        if (e->type == KQL_DYNAMIC) {
-            kql_error_set(b->err, &x->loc, "make-series cannot group by a dynamic value; convert it first");
-            return NULL;
-        }
         char buf[32];
         while (!name) {
             snprintf(buf, sizeof buf, "Column%d", ++counter);
-            if (series_find(&p->schema, buf) < 0) name = bind_strdup(b, buf);
+            if (bind_schema_find(&p->schema, buf) < 0) name = bind_strdup(b, buf);
         }
         s->keys[s->nkeys++] = e;
-        series_add_column(b, &p->schema, name, e->type);
+        bind_schema_add_unique(b, &p->schema, name, e->type);
     }
 
     s->aggs = bind_alloc(b, aggs->nkids * sizeof *s->aggs);
@@ -216,6 +183,6 @@ plan *bind_make_series(binder *b, plan *in, const ast_node *n)
         kql_error_set(b->err, &axis->loc, "make-series: the axis must be a column");
         return NULL;
     }
-    series_add_column(b, &p->schema, axis_name, KQL_DYNAMIC);
+    bind_schema_add_unique(b, &p->schema, axis_name, KQL_DYNAMIC);
     return p;
 }
