@@ -105,6 +105,21 @@ size_t kql_utf8_put(uint32_t cp, char *out);   /* out >= 4 bytes */
  * pattern doesn't compile. */
 int64_t kql_regex_count(kql_str pattern, kql_str text);
 
+/* The optional start, length and occurrence arguments (args[2..4]) of
+ * indexof and indexof_regex, defaulting to 0, -1 and 1; false when one is
+ * null (the result is then null). */
+static inline bool kql_fn_index_args(const kql_value *args, size_t n, int64_t *start, int64_t *length,
+                                     int64_t *occurrence)
+{
+    *start = 0, *length = -1, *occurrence = 1;
+    for (size_t i = 2; i < n; i++)
+        if (args[i].is_null) return false;
+    if (n > 2) *start = args[2].u.i;
+    if (n > 3) *length = args[3].u.i;
+    if (n > 4) *occurrence = args[4].u.i;
+    return true;
+}
+
 /* ---- implementations (one per registry entry) ---- */
 #define KQL_FN_DECL(name)                                                               \
     kql_type kql_fnt_##name(const kql_type *args, size_t n, char *err, size_t errlen);  \

@@ -398,18 +398,11 @@ KQL_FN_RULE(kql_fnt_indexof_regex, "indexof_regex", "ssiii", KQL_LONG)
 void kql_fn_indexof_regex(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value *out)
 {
     (void)ctx;
-    int64_t start = 0, length = -1, occurrence = 1;
-    for (size_t i = 2; i < n; i++)
-        if (args[i].is_null) {
-            *out = kql_null(KQL_LONG);
-            return;
-        }
-    if (n > 2)
-        start = args[2].u.i;
-    if (n > 3)
-        length = args[3].u.i;
-    if (n > 4)
-        occurrence = args[4].u.i;
+    int64_t start, length, occurrence;
+    if (!kql_fn_index_args(args, n, &start, &length, &occurrence)) {
+        *out = kql_null(KQL_LONG);
+        return;
+    }
     const regex_entry *e = regex_get(args[1].u.s, MODE_FIND);
     if (!e || start < 0 || length < -1 || occurrence < 0) {
         *out = kql_null(KQL_LONG);

@@ -250,18 +250,11 @@ void kql_fn_indexof(kql_fn_ctx *ctx, const kql_value *args, size_t n, kql_value 
 {
     kql_str t[2];
     kql_fn_texts(ctx, args, 2, t);
-    int64_t start = 0, length = -1, occurrence = 1;
-    for (size_t i = 2; i < n; i++)
-        if (args[i].is_null) {
-            *out = kql_null(KQL_LONG);
-            return;
-        }
-    if (n > 2)
-        start = args[2].u.i;
-    if (n > 3)
-        length = args[3].u.i;
-    if (n > 4)
-        occurrence = args[4].u.i;
+    int64_t start, length, occurrence;
+    if (!kql_fn_index_args(args, n, &start, &length, &occurrence)) {
+        *out = kql_null(KQL_LONG);
+        return;
+    }
     int64_t total = (int64_t)kql_utf8_count(t[0].ptr, t[0].len);
     if (start < 0)
         start += total;
