@@ -36,6 +36,15 @@ kql_table *exec_table_gather(const kql_table *t, const size_t *idx, size_t n);
 /* Appends val (NULL: null) converted to out's type; text is scratch space. */
 void exec_push_dyn_converted(kql_column *out, const uint8_t *val, kql_buf *text);
 
+/* Ordering rows by key columns (op_sort.c), shared with make-series. */
+typedef struct exec_sort_key {
+    kql_column *col;
+    bool asc, nulls_first;
+} exec_sort_key;
+int exec_compare_rows(const exec_sort_key *keys, size_t nkeys, size_t a, size_t b);
+/* Stable merge sort of the row indices idx[0..n) (tmp: n scratch slots). */
+void exec_sort_rows(size_t *idx, size_t *tmp, size_t n, const exec_sort_key *keys, size_t nkeys);
+
 kql_table *op_where(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_project(exec_ctx *x, const plan *p, kql_table *in);
 kql_table *op_take(exec_ctx *x, const plan *p, kql_table *in);

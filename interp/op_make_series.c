@@ -31,30 +31,6 @@ static size_t series_bin(const plan_series *s, const kql_value *v)
     return k < s->nbins ? (size_t)k : SIZE_MAX;
 }
 
-static int series_compare(kql_column *const *keys, size_t nkeys, size_t a, size_t b)
-{
-    for (size_t k = 0; k < nkeys; k++) {
-        kql_value va = kql_column_get(keys[k], a), vb = kql_column_get(keys[k], b);
-        int c = kql_value_compare(&va, &vb);
-        if (c) return c;
-    }
-    return 0;
-}
-
-static void series_sort(size_t *idx, size_t *tmp, size_t n, kql_column *const *keys, size_t nkeys)
-{
-    if (n < 2) return;
-    size_t half = n / 2;
-    series_sort(idx, tmp, half, keys, nkeys);
-    series_sort(idx + half, tmp, n - half, keys, nkeys);
-    size_t i = 0, j = half, o = 0;
-    while (i < half && j < n)
-        tmp[o++] = series_compare(keys, nkeys, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
-    while (i < half) tmp[o++] = idx[i++];
-    while (j < n) tmp[o++] = idx[j++];
-    memcpy(idx, tmp, n * sizeof *idx);
-}
-
 /* One aggregate over the bins of the current group. */
 typedef struct series_agg {
     const plan_aggregate *pa;
@@ -192,11 +168,13 @@ kql_table *op_make_series(exec_ctx *x, const plan *p, kql_table *in)
     kql_column_release(axis);
     kql_column **keys = calloc(s->nkeys ? s->nkeys : 1, sizeof *keys);   /* freed below */
     for (size_t k = 0; k < s->nkeys; k++) keys[k] = eval_expr(&x->eval, s->keys[k], in);
-    series_sort(rows, tmp, m, keys, s->nkeys);
+    exec_sort_key *order = calloc(s->nkeys ? s->nkeys : 1, sizeof *order);   /* freed below */
+    for (size_t k = 0; k < s->nkeys; k++) order[k] = (exec_sort_key){ keys[k], true, true };
+    exec_sort_rows(rows, tmp, m, order, s->nkeys);
 
     size_t ngroups = 0;   /* tmp now holds each group's first position in rows */
     for (size_t i = 0; i < m; i++)
-        if (i == 0 || series_compare(keys, s->nkeys, rows[i - 1], rows[i]) != 0) tmp[ngroups++] = i;
+        if (i == 0 || exec_compare_rows(order, s->nkeys, rows[i - 1], rows[i]) != 0) tmp[ngroups++] = i;
     kql_table *out = NULL;
     size_t per_group = s->nbins * s->naggs;
     if (per_group && ngroups > SERIES_MAX_VALUES / per_group)
@@ -205,6 +183,7 @@ kql_table *op_make_series(exec_ctx *x, const plan *p, kql_table *in)
     else
         out = series_build(x, p, in, keys, rows, bins, m, tmp, ngroups);
     for (size_t k = 0; k < s->nkeys; k++) kql_column_release(keys[k]);
+    free(order);
     free(keys);
     free(bins);
     free(rows);

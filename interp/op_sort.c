@@ -10,11 +10,6 @@
 
 #include "exec.h"
 
-typedef struct sort_key {
-    kql_column *col;
-    bool asc, nulls_first;
-} sort_key;
-
 /* 0 for a value; null and NaN sort together, null before NaN (ascending) */
 static int null_rank(const kql_column *c, size_t row)
 {
@@ -22,7 +17,7 @@ static int null_rank(const kql_column *c, size_t row)
     return c->type == KQL_REAL && isnan(c->data.r[row]) ? 2 : 0;
 }
 
-static int compare_rows(const sort_key *keys, size_t nkeys, size_t a, size_t b)
+int exec_compare_rows(const exec_sort_key *keys, size_t nkeys, size_t a, size_t b)
 {
     for (size_t k = 0; k < nkeys; k++) {
         const kql_column *c = keys[k].col;
@@ -41,15 +36,15 @@ static int compare_rows(const sort_key *keys, size_t nkeys, size_t a, size_t b)
     return 0;
 }
 
-static void merge_sort(size_t *idx, size_t *tmp, size_t n, const sort_key *keys, size_t nkeys)
+void exec_sort_rows(size_t *idx, size_t *tmp, size_t n, const exec_sort_key *keys, size_t nkeys)
 {
     if (n < 2) return;
     size_t half = n / 2;
-    merge_sort(idx, tmp, half, keys, nkeys);
-    merge_sort(idx + half, tmp, n - half, keys, nkeys);
+    exec_sort_rows(idx, tmp, half, keys, nkeys);
+    exec_sort_rows(idx + half, tmp, n - half, keys, nkeys);
     size_t i = 0, j = half, o = 0;
     while (i < half && j < n)
-        tmp[o++] = compare_rows(keys, nkeys, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+        tmp[o++] = exec_compare_rows(keys, nkeys, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
     while (i < half) tmp[o++] = idx[i++];
     while (j < n) tmp[o++] = idx[j++];
     for (size_t k = 0; k < n; k++) idx[k] = tmp[k];
@@ -58,7 +53,7 @@ static void merge_sort(size_t *idx, size_t *tmp, size_t n, const sort_key *keys,
 kql_table *op_sort(exec_ctx *x, const plan *p, kql_table *in)
 {
     size_t n = in->nrows;
-    sort_key *keys = calloc(p->nsort_keys ? p->nsort_keys : 1, sizeof *keys);   /* freed below */
+    exec_sort_key *keys = calloc(p->nsort_keys ? p->nsort_keys : 1, sizeof *keys);   /* freed below */
     for (size_t k = 0; k < p->nsort_keys; k++) {
         keys[k].col = eval_expr(&x->eval, p->sort_keys[k].expr, in);
         keys[k].asc = p->sort_keys[k].asc;
@@ -67,7 +62,7 @@ kql_table *op_sort(exec_ctx *x, const plan *p, kql_table *in)
     size_t *idx = malloc((n ? n : 1) * sizeof *idx);   /* both freed below */
     size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
     for (size_t i = 0; i < n; i++) idx[i] = i;
-    merge_sort(idx, tmp, n, keys, p->nsort_keys);
+    exec_sort_rows(idx, tmp, n, keys, p->nsort_keys);
     size_t keep = p->limit >= 0 && (size_t)p->limit < n ? (size_t)p->limit : n;
     kql_table *out = exec_table_gather(in, idx, keep);
     for (size_t k = 0; k < p->nsort_keys; k++) kql_column_release(keys[k].col);
