@@ -1,219 +1,24 @@
-/* main.c - the kql command line: load tables, run queries, print results.
+/* main.c - the kql program's entry: picks the command from the first argument.
  *
- *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       (-q QUERY | FILE.kql ...)
+ *   kql [OPTIONS] (-q QUERY | FILE.kql ...)    run queries (cmd_run.c)
  *
- * With neither -q nor files, the query is read from standard input when it is
- * not a terminal. Exit status: 0 success, 1 an error in a query, 2 a usage or
- * I/O error (a file that cannot be read, a malformed table).
+ * Each command lives in its own cli/cmd_*.c file and is listed once below.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "format.h"
-#include "interp.h"
-#include "json_load.h"
-#include "parse.h"
-#include "schema.h"
+#include "cli.h"
 
-enum { EXIT_QUERY = 1, EXIT_USAGE = 2 };
-
-static const char usage_text[] =
-    "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
-    "           (-q QUERY | FILE.kql ...)\n"
-    "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson file is a\n"
-    "                 table named after the file) or one file; repeatable; default ./data\n"
-    "  -f FORMAT      output format: table (default on a terminal), csv (default otherwise),\n"
-    "                 json, jsonl\n"
-    "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"
-    "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
-    "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
-    "  -h, --help     this text\n";
-
-typedef struct query_source {
-    const char *name;     /* file name, "<query>" or "<stdin>" */
-    char *text;           /* owned */
-    size_t len;
-} query_source;
-
-static char *read_stream(FILE *f, size_t *len)
-{
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n - 1 == 0) buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-static bool read_file(const char *path, query_source *q)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "kql: %s: %s\n", path, strerror(errno));
-        return false;
-    }
-    q->name = path;
-    q->text = read_stream(f, &q->len);
-    fclose(f);
-    return true;
-}
-
-/* Prints `file:line:col: error: message`, the source line, and a caret under
- * the offending text. */
-static void print_error(const query_source *q, const kql_error *err)
-{
-    if (!err->has_loc) {
-        fprintf(stderr, "%s: error: %s\n", q->name, err->message);
-        return;
-    }
-    int line = err->loc.line > 0 ? err->loc.line : 1, col = err->loc.col > 0 ? err->loc.col : 1;
-    fprintf(stderr, "%s:%d:%d: error: %s\n", q->name, line, col, err->message);
-    const char *p = q->text, *end = q->text + q->len;
-    for (int l = 1; l < line && p < end; p++)
-        if (*p == '\n') l++;
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol) eol = end;
-    size_t linelen = (size_t)(eol - p);
-    if (linelen > 0 && p[linelen - 1] == '\r') linelen--;
-    fprintf(stderr, "%.*s\n", (int)linelen, p);
-    for (int c = 1; c < col; c++) fputc(p + c - 1 < eol && p[c - 1] == '\t' ? '\t' : ' ', stderr);
-    fputc('^', stderr);
-    size_t span = err->loc.end_line == err->loc.line && err->loc.end_col > col ? (size_t)(err->loc.end_col - col) : 1;
-    if ((size_t)col - 1 + span > linelen) span = linelen >= (size_t)col ? linelen - (size_t)col + 1 : 1;
-    for (size_t i = 1; i < span; i++) fputc('~', stderr);
-    fputc('\n', stderr);
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    { NULL, NULL },
+};
 
 int main(int argc, char **argv)
 {
-    const char *data_paths[256];
-    size_t ndata = 0;
-    const char *query_text = NULL, *format_name = NULL;
-    const char *files[256];
-    size_t nfiles = 0;
-    bool parse_only = false;
-    kql_run_options opt = { 0 };
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_next = i + 1 < argc;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        } else if (strcmp(a, "-d") == 0 && has_next && ndata < 256) {
-            data_paths[ndata++] = argv[++i];
-        } else if (strcmp(a, "-f") == 0 && has_next) {
-            format_name = argv[++i];
-        } else if (strcmp(a, "-q") == 0 && has_next) {
-            query_text = argv[++i];
-        } else if (strcmp(a, "--now") == 0 && has_next) {
-            const char *t = argv[++i];
-            if (!kql_datetime_parse(t, strlen(t), &opt.now)) {
-                fprintf(stderr, "kql: --now: '%s' is not a datetime (try 2026-11-20T12:00:00Z)\n", t);
-                return EXIT_USAGE;
-            }
-            opt.now_set = true;
-        } else if (strcmp(a, "--parse-only") == 0) {
-            parse_only = true;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "kql: %s option '%s'\n%s",
-                    (strcmp(a, "-d") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "-q") == 0 ||
-                     strcmp(a, "--now") == 0) ? "missing value for" : "unknown", a, usage_text);
-            return EXIT_USAGE;
-        } else if (nfiles < 256) {
-            files[nfiles++] = a;
-        }
-    }
-
-    kql_format fmt = isatty(STDOUT_FILENO) ? KQL_FORMAT_TABLE : KQL_FORMAT_CSV;
-    if (format_name && !kql_format_parse(format_name, &fmt)) {
-        fprintf(stderr, "kql: unknown format '%s' (use table, csv, json or jsonl)\n", format_name);
-        return EXIT_USAGE;
-    }
-    if (query_text && nfiles) {
-        fprintf(stderr, "kql: give either -q QUERY or query files, not both\n");
-        return EXIT_USAGE;
-    }
-
-    size_t nqueries = query_text ? 1 : nfiles ? nfiles : 1;
-    query_source *queries = calloc(nqueries, sizeof *queries);   /* freed at the end */
-    int status = 0;
-    if (query_text) {
-        queries[0] = (query_source){ "<query>", strdup(query_text), strlen(query_text) };
-    } else if (nfiles) {
-        for (size_t i = 0; i < nfiles; i++)
-            if (!read_file(files[i], &queries[i])) status = EXIT_USAGE;
-    } else if (!isatty(STDIN_FILENO)) {
-        queries[0].name = "<stdin>";
-        queries[0].text = read_stream(stdin, &queries[0].len);
-    } else {
-        fprintf(stderr, "kql: no query (give -q QUERY, a FILE.kql, or a query on standard input)\n%s", usage_text);
-        status = EXIT_USAGE;
-    }
-
-    kql_catalog cat;
-    kql_catalog_init(&cat);
-    if (status == 0 && !parse_only) {
-        if (ndata == 0 && is_dir("data")) data_paths[ndata++] = "data";
-        for (size_t i = 0; i < ndata && status == 0; i++) {
-            kql_load_error lerr;
-            if (kql_load_path(&cat, data_paths[i], &lerr) != 0) {
-                fprintf(stderr, "kql: %s\n", lerr.message);
-                status = EXIT_USAGE;
-            }
-        }
-    }
-
-    for (size_t i = 0; i < nqueries && status == 0; i++) {
-        query_source *q = &queries[i];
-        if (parse_only) {
-            kql_syntax_error se;
-            ast_node *root = kql_parse(q->text, q->len, &se);
-            if (!root) {
-                kql_error err = { .has_loc = true, .loc = se.loc };
-                snprintf(err.message, sizeof err.message, "%s", se.message);
-                print_error(q, &err);
-                status = EXIT_QUERY;
-            }
-            ast_free(root);
-            continue;
-        }
-        kql_results res;
-        kql_error err = { 0 };
-        if (kql_run(q->text, q->len, &cat, &opt, &res, &err) != 0) {
-            print_error(q, &err);
-            status = EXIT_QUERY;
-            continue;
-        }
-        for (size_t t = 0; t < res.ntables; t++) {
-            if (fmt == KQL_FORMAT_TABLE && (i > 0 || t > 0)) fputc('\n', stdout);
-            kql_format_write(stdout, res.tables[t], fmt);
-        }
-        kql_results_free(&res);
-    }
-
-    for (size_t i = 0; i < nqueries; i++) free(queries[i].text);
-    free(queries);
-    kql_catalog_free(&cat);
-    kql_schema_shutdown();
-    if (fflush(stdout) != 0 && status == 0) {
-        fprintf(stderr, "kql: writing output: %s\n", strerror(errno));
-        status = EXIT_USAGE;
-    }
-    return status;
+    if (argc > 1)
+        for (size_t i = 0; commands[i].name; i++)
+            if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    return cli_cmd_run(argc, argv);
 }

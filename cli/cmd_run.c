@@ -1,0 +1,143 @@
+/* cmd_run.c - the default command: load tables, run queries, print results.
+ *
+ *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
+ *       (-q QUERY | FILE.kql ...)
+ *
+ * With neither -q nor files, the query is read from standard input when it is
+ * not a terminal. Exit status: 0 success, 1 an error in a query, 2 a usage or
+ * I/O error (a file that cannot be read, a malformed table).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "format.h"
+#include "interp.h"
+#include "parse.h"
+#include "schema.h"
+
+static const char usage_text[] =
+    "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
+    "           (-q QUERY | FILE.kql ...)\n"
+    "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson file is a\n"
+    "                 table named after the file) or one file; repeatable; default ./data\n"
+    "  -f FORMAT      output format: table (default on a terminal), csv (default otherwise),\n"
+    "                 json, jsonl\n"
+    "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"
+    "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
+    "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
+    "  -h, --help     this text\n";
+
+int cli_cmd_run(int argc, char **argv)
+{
+    const char *data_paths[256];
+    size_t ndata = 0;
+    const char *query_text = NULL, *format_name = NULL;
+    const char *files[256];
+    size_t nfiles = 0;
+    bool parse_only = false;
+    kql_run_options opt = { 0 };
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_next = i + 1 < argc;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (strcmp(a, "-d") == 0 && has_next && ndata < 256) {
+            data_paths[ndata++] = argv[++i];
+        } else if (strcmp(a, "-f") == 0 && has_next) {
+            format_name = argv[++i];
+        } else if (strcmp(a, "-q") == 0 && has_next) {
+            query_text = argv[++i];
+        } else if (strcmp(a, "--now") == 0 && has_next) {
+            const char *t = argv[++i];
+            if (!kql_datetime_parse(t, strlen(t), &opt.now)) {
+                fprintf(stderr, "kql: --now: '%s' is not a datetime (try 2026-11-20T12:00:00Z)\n", t);
+                return CLI_EXIT_USAGE;
+            }
+            opt.now_set = true;
+        } else if (strcmp(a, "--parse-only") == 0) {
+            parse_only = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "kql: %s option '%s'\n%s",
+                    (strcmp(a, "-d") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "-q") == 0 ||
+                     strcmp(a, "--now") == 0) ? "missing value for" : "unknown", a, usage_text);
+            return CLI_EXIT_USAGE;
+        } else if (nfiles < 256) {
+            files[nfiles++] = a;
+        }
+    }
+
+    kql_format fmt = isatty(STDOUT_FILENO) ? KQL_FORMAT_TABLE : KQL_FORMAT_CSV;
+    if (format_name && !kql_format_parse(format_name, &fmt)) {
+        fprintf(stderr, "kql: unknown format '%s' (use table, csv, json or jsonl)\n", format_name);
+        return CLI_EXIT_USAGE;
+    }
+    if (query_text && nfiles) {
+        fprintf(stderr, "kql: give either -q QUERY or query files, not both\n");
+        return CLI_EXIT_USAGE;
+    }
+
+    size_t nqueries = query_text ? 1 : nfiles ? nfiles : 1;
+    cli_source *queries = calloc(nqueries, sizeof *queries);   /* freed at the end */
+    int status = 0;
+    if (query_text) {
+        queries[0] = (cli_source){ "<query>", strdup(query_text), strlen(query_text) };
+    } else if (nfiles) {
+        for (size_t i = 0; i < nfiles; i++)
+            if (!cli_read_file(files[i], &queries[i])) status = CLI_EXIT_USAGE;
+    } else if (!isatty(STDIN_FILENO)) {
+        queries[0].name = "<stdin>";
+        queries[0].text = cli_read_stream(stdin, &queries[0].len);
+    } else {
+        fprintf(stderr, "kql: no query (give -q QUERY, a FILE.kql, or a query on standard input)\n%s", usage_text);
+        status = CLI_EXIT_USAGE;
+    }
+
+    kql_catalog cat;
+    kql_catalog_init(&cat);
+    if (status == 0 && !parse_only && !cli_load_paths(&cat, data_paths, ndata))
+        status = CLI_EXIT_USAGE;
+
+    for (size_t i = 0; i < nqueries && status == 0; i++) {
+        cli_source *q = &queries[i];
+        if (parse_only) {
+            kql_syntax_error se;
+            ast_node *root = kql_parse(q->text, q->len, &se);
+            if (!root) {
+                kql_error err = { .has_loc = true, .loc = se.loc };
+                snprintf(err.message, sizeof err.message, "%s", se.message);
+                cli_print_error(stderr, q, &err);
+                status = CLI_EXIT_QUERY;
+            }
+            ast_free(root);
+            continue;
+        }
+        kql_results res;
+        kql_error err = { 0 };
+        if (kql_run(q->text, q->len, &cat, &opt, &res, &err) != 0) {
+            cli_print_error(stderr, q, &err);
+            status = CLI_EXIT_QUERY;
+            continue;
+        }
+        for (size_t t = 0; t < res.ntables; t++) {
+            if (fmt == KQL_FORMAT_TABLE && (i > 0 || t > 0)) fputc('\n', stdout);
+            kql_format_write(stdout, res.tables[t], fmt);
+        }
+        kql_results_free(&res);
+    }
+
+    for (size_t i = 0; i < nqueries; i++) free(queries[i].text);
+    free(queries);
+    kql_catalog_free(&cat);
+    kql_schema_shutdown();
+    if (fflush(stdout) != 0 && status == 0) {
+        fprintf(stderr, "kql: writing output: %s\n", strerror(errno));
+        status = CLI_EXIT_USAGE;
+    }
+    return status;
+}
