@@ -8,6 +8,7 @@
 #include "exec.h"
 #include "interp.h"
 #include "parse.h"
+#include "result_shape.h"
 
 static int64_t clock_now_ticks(void)
 {
@@ -34,7 +35,8 @@ int kql_run(const char *src, size_t len, const kql_catalog *cat,
         return -1;
     }
     exec_ctx x = { .eval = { .now = q->now }, .err = err };
-    out->tables = calloc(q->nresults, sizeof *out->tables);
+    out->tables = calloc(q->nresults, sizeof *out->tables);   /* freed by kql_results_free */
+    out->shapes = calloc(q->nresults ? q->nresults : 1, sizeof *out->shapes);
     for (size_t i = 0; i < q->nresults; i++) {
         kql_table *t = exec_plan(&x, q->results[i]);
         if (!t) {
@@ -43,6 +45,7 @@ int kql_run(const char *src, size_t len, const kql_catalog *cat,
             kql_results_free(out);
             return -1;
         }
+        result_shape_of(q->results[i], &out->shapes[out->ntables]);
         out->tables[out->ntables++] = t;
     }
     plan_query_free(q);
@@ -54,6 +57,8 @@ void kql_results_free(kql_results *r)
 {
     for (size_t i = 0; i < r->ntables; i++) kql_table_free(r->tables[i]);
     free(r->tables);
+    free(r->shapes);
     r->tables = NULL;
+    r->shapes = NULL;
     r->ntables = 0;
 }
