@@ -1,6 +1,8 @@
 /* main.c - the kql program's entry: picks the command from the first argument.
  *
  *   kql [OPTIONS] (-q QUERY | FILE.kql ...)    run queries (cmd_run.c)
+ *   kql test [OPTIONS] [PATH...]              run test files (cmd_test.c)
+ *   kql diff OLD.kql NEW.kql [OPTIONS]        compare two queries' results (cmd_diff.c)
  *
  * Each command lives in its own cli/cmd_*.c file and is listed once below.
  */
@@ -12,6 +14,8 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
+    { "test", cli_cmd_test },
+    { "diff", cli_cmd_diff },
     { NULL, NULL },
 };
 

@@ -1,0 +1,554 @@
+/* cmd_test.c - `kql test`: runs the tests in test files (testfile.h) and
+ * reports what fails.
+ *
+ *   kql test [--update] [--junit FILE] [--filter NAME] [PATH...]
+ *
+ * PATHs are test files or folders searched recursively for *.test (default:
+ * the current folder). Each test runs in this process: its @data tables are
+ * loaded (paths relative to the test file's folder, which is the working
+ * folder while its tests run, so messages name paths as written), its query
+ * runs with kql_run, and the result is compared with the expected block
+ * (result_compare.h): in order only where the query orders its rows, keyed
+ * on the by-columns of a final summarize. A failure prints
+ * `FILE:LINE: test NAME: summary` and a diff; the last line is always
+ * `N passed, N failed`. Exit status: 0 all passed, 1 a test failed (or a
+ * test file is malformed), 2 a usage error.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "colour.h"
+#include "interp.h"
+#include "isolate.h"
+#include "json_load.h"
+#include "junit.h"
+#include "result_compare.h"
+#include "schema.h"
+#include "testfile.h"
+#include "text_table.h"
+
+static const char usage_text[] =
+    "usage: kql test [--update] [--junit FILE] [--filter NAME] [PATH...]\n"
+    "  PATH           a test file, or a folder searched for *.test files (default: .)\n"
+    "  --update       rewrite the expected block of each failing test with what it got\n"
+    "  --junit FILE   also write the results as JUnit XML to FILE\n"
+    "  --filter NAME  run only the tests whose name contains NAME\n"
+    "  -h, --help     this text\n";
+
+/* A test running longer than this is stopped and fails. */
+enum { TEST_SECONDS = 10 };
+
+typedef struct runner {
+    bool update;
+    const char *filter;
+    bool colour;
+    size_t passed, failed;
+    junit_report junit;
+    bool want_junit;
+    /* the tables of the last @data list, reused while the next test asks for the same */
+    kql_catalog cat;
+    char *cat_key;            /* the @data paths joined by \n; owned */
+    bool cat_ok;
+    char cat_error[1100];
+} runner;
+
+/* What running a test gave: a result table or an error (status and text). */
+typedef struct outcome {
+    int status;               /* 0: rows; else the exit status `kql` would give */
+    kql_buf error;            /* the error text as `kql` prints it (no last \n) */
+    kql_results res;
+    bool have_res;
+} outcome;
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Loads the test's @data into r->cat unless it holds them already. */
+static bool load_tables(runner *r, const testfile_test *t)
+{
+    kql_buf key;
+    kql_buf_init(&key);
+    for (size_t i = 0; i < t->ndata; i++) {
+        kql_buf_puts(&key, t->data[i]);
+        kql_buf_putc(&key, '\n');
+    }
+    const char *k = kql_buf_cstr(&key) ? key.data : "";
+    if (r->cat_key && strcmp(r->cat_key, k) == 0) {
+        kql_buf_free(&key);
+        return r->cat_ok;
+    }
+    kql_catalog_free(&r->cat);
+    kql_catalog_init(&r->cat);
+    free(r->cat_key);
+    r->cat_key = strdup(k);
+    kql_buf_free(&key);
+    r->cat_ok = true;
+    for (size_t i = 0; i < t->ndata && r->cat_ok; i++) {
+        kql_load_error lerr;
+        if (kql_load_path(&r->cat, t->data[i], &lerr) != 0) {
+            snprintf(r->cat_error, sizeof r->cat_error, "kql: %s", lerr.message);
+            r->cat_ok = false;
+        }
+    }
+    return r->cat_ok;
+}
+
+/* The error as `kql` prints it, into o->error (without the last newline). */
+static void capture_error(outcome *o, const cli_source *src, const kql_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);   /* text freed below */
+    if (!m) kql_out_of_memory(0);
+    cli_print_error(m, src, err);
+    fclose(m);
+    while (len && text[len - 1] == '\n') len--;
+    kql_buf_put(&o->error, text, len);
+    free(text);
+}
+
+/* Runs the test's query over r->cat (loaded by the caller) into *o (o->error
+ * always NUL-terminated text). With @query, src->text is the file's text,
+ * owned by the caller. */
+static void run_query(runner *r, const testfile_test *t, outcome *o, kql_error *err, cli_source *src)
+{
+    memset(o, 0, sizeof *o);
+    kql_buf_init(&o->error);
+    kql_buf_cstr(&o->error);
+    kql_run_options opt = { 0 };
+    if (t->now && !kql_datetime_parse(t->now, strlen(t->now), &opt.now)) {
+        o->status = CLI_EXIT_USAGE;
+        kql_buf_printf(&o->error, "kql: --now: '%s' is not a datetime (try 2026-11-20T12:00:00Z)", t->now);
+        return;
+    }
+    opt.now_set = t->now != NULL;
+    *src = (cli_source){ "<query>", t->query, t->query_len };
+    if (t->query_path) {
+        FILE *f = fopen(t->query_path, "rb");
+        if (!f) {
+            o->status = CLI_EXIT_USAGE;
+            kql_buf_printf(&o->error, "kql: %s: %s", t->query_path, strerror(errno));
+            return;
+        }
+        src->name = t->query_path;
+        src->text = cli_read_stream(f, &src->len);   /* freed by the caller */
+        fclose(f);
+    }
+    memset(err, 0, sizeof *err);
+    if (kql_run(src->text, src->len, &r->cat, &opt, &o->res, err) != 0) {
+        o->status = CLI_EXIT_QUERY;
+        capture_error(o, src, err);
+        return;
+    }
+    o->have_res = true;
+}
+
+/* An error of an inline query, shown at its line in the test file. */
+static void put_query_error(kql_buf *out, const testfile *tf, const testfile_test *t, const cli_source *src,
+                            const kql_error *err)
+{
+    kql_error e = *err;
+    cli_source where = *src;
+    if (!t->query_path) {
+        if (e.has_loc) {
+            e.loc.line += t->query_line - 1;
+            e.loc.end_line += t->query_line - 1;
+        }
+        where = (cli_source){ tf->path, tf->text, tf->len };
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);   /* text freed below */
+    if (!m) kql_out_of_memory(0);
+    cli_print_error(m, &where, &e);
+    fclose(m);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) kql_buf_printf(out, "  %s\n", line);
+    free(text);
+}
+
+static const result_labels test_labels = { "expected", "actual", "missing", "unexpected" };
+
+/* Compares rows with the expected block; appends the failure to report. */
+static void check_rows(const testfile *tf, const testfile_test *t, const outcome *o, kql_buf *report,
+                       bool *aligned_out)
+{
+    text_table want;
+    int err_line = 0;
+    char msg[256];
+    if (!text_table_parse(&want, t->expected, t->nexpected, &err_line, msg, sizeof msg)) {
+        kql_buf_printf(report, "%s:%d: test %s: %s\n", tf->path, err_line, t->name, msg);
+        return;
+    }
+    bool aligned = text_table_is_aligned(t->expected, t->nexpected);
+    *aligned_out = aligned;
+    if (o->res.ntables != 1) {
+        kql_buf_printf(report, "%s:%d: test %s: the query gave %zu tables; a test checks one\n", tf->path, t->line,
+                       t->name, o->res.ntables);
+        text_table_free(&want);
+        return;
+    }
+    const kql_table *rt = o->res.tables[0];
+    const kql_result_shape *shape = &o->res.shapes[0];
+    int *col_map = kql_xrealloc(NULL, rt->ncols * sizeof *col_map);
+    text_table got;
+    text_table_from_result(&got, rt, aligned, col_map);
+
+    int order_cols[KQL_SHAPE_MAX_COLS], key_cols[KQL_SHAPE_MAX_COLS];
+    result_compare_opts opts = { RESULT_UNORDERED, order_cols, 0, key_cols, 0 };
+    for (size_t i = 0; i < shape->norder; i++) order_cols[opts.norder++] = col_map[shape->order_cols[i]];
+    for (size_t i = 0; i < shape->nkeys; i++) key_cols[opts.nkeys++] = col_map[shape->key_cols[i]];
+    if (t->order == TESTFILE_ORDERED) opts.order = RESULT_ORDER_ALL;
+    else if (t->order == TESTFILE_ORDER_QUERY && shape->ordered)
+        opts.order = opts.norder ? RESULT_ORDER_BY : RESULT_ORDER_ALL;
+
+    result_diff d;
+    if (!result_compare(&want, &got, &opts, &d)) {
+        kql_buf_printf(report, "%s:%d: test %s: ", tf->path, t->line, t->name);
+        result_diff_print(report, &d, &want, &got, &test_labels);
+    }
+    result_diff_free(&d);
+    text_table_free(&got);
+    text_table_free(&want);
+    free(col_map);
+}
+
+static void put_block(kql_buf *out, const char *label, const char *text)
+{
+    kql_buf_printf(out, "  %s\n", label);
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        kql_buf_printf(out, "    %.*s\n", (int)n, s);
+        s += n + (nl != NULL);
+    }
+}
+
+static void check_error(const testfile *tf, const testfile_test *t, const outcome *o, kql_buf *report)
+{
+    kql_buf want;
+    kql_buf_init(&want);
+    for (size_t i = 0; i < t->nexpected; i++) {
+        if (i) kql_buf_putc(&want, '\n');
+        kql_buf_put(&want, t->expected[i].text, t->expected[i].len);
+    }
+    const char *w = kql_buf_cstr(&want) ? want.data : "";
+    const char *g = o->error.data;
+    if (o->status == 0) {
+        kql_buf_printf(report, "%s:%d: test %s: expected error %d, got %zu rows\n", tf->path, t->line, t->name,
+                       t->error_status, o->res.ntables ? o->res.tables[0]->nrows : 0);
+        put_block(report, "expected error:", w);
+    } else if (o->status != t->error_status || strcmp(w, g) != 0) {
+        kql_buf_printf(report, "%s:%d: test %s: ", tf->path, t->line, t->name);
+        if (o->status != t->error_status) kql_buf_printf(report, "expected error %d, got error %d\n", t->error_status, o->status);
+        else kql_buf_puts(report, "the error differs\n");
+        put_block(report, "expected:", w);
+        put_block(report, "actual:", g);
+    }
+    kql_buf_free(&want);
+}
+
+/* The new expected block for --update: the separator and what the test got. */
+static void updated_block(kql_buf *out, const outcome *o, bool aligned)
+{
+    if (o->status != 0) {
+        kql_buf_printf(out, "--- error %d\n", o->status);
+        kql_buf_put(out, o->error.data, o->error.len);
+        kql_buf_putc(out, '\n');
+        return;
+    }
+    kql_buf_puts(out, "---\n");
+    text_table got;
+    text_table_from_result(&got, o->res.tables[0], false, NULL);
+    text_table_write(out, &got, aligned);
+    text_table_free(&got);
+}
+
+typedef struct edit {
+    size_t start, end;
+    char *text;              /* owned */
+} edit;
+
+/* The verdict on an outcome: the failure report (empty when the test passed)
+ * and, when `block` is given and the test failed, its new expected block. err
+ * and src (may be NULL) place a query error in the test file. */
+static void judge(const testfile *tf, const testfile_test *t, const outcome *o, const kql_error *err,
+                  const cli_source *src, kql_buf *report, kql_buf *block)
+{
+    bool aligned = false;
+    if (t->expect_error) {
+        check_error(tf, t, o, report);
+    } else if (o->status != 0) {
+        kql_buf_printf(report, "%s:%d: test %s: expected rows, got error %d\n", tf->path, t->line, t->name, o->status);
+        if (o->status == CLI_EXIT_QUERY && err && src) put_query_error(report, tf, t, src, err);
+        else put_block(report, "error:", o->error.data);
+    } else {
+        check_rows(tf, t, o, report, &aligned);
+    }
+    if (block && report->len && (o->status != 0 || o->res.ntables == 1)) updated_block(block, o, aligned);
+}
+
+typedef struct test_job {
+    runner *r;
+    const testfile *tf;
+    const testfile_test *t;
+} test_job;
+
+/* In the child (isolate.h): runs the test and sends back 'P' or 'F', the
+ * report, a NUL, and the new expected block (--update). */
+static void test_work(void *arg, kql_buf *message)
+{
+    const test_job *job = arg;
+    outcome o;
+    kql_error err;
+    cli_source src = { 0 };
+    run_query(job->r, job->t, &o, &err, &src);
+    kql_buf report, block;
+    kql_buf_init(&report);
+    kql_buf_init(&block);
+    judge(job->tf, job->t, &o, &err, &src, &report, job->r->update ? &block : NULL);
+    kql_buf_putc(message, report.len ? 'F' : 'P');
+    kql_buf_put(message, report.data ? report.data : "", report.len);
+    kql_buf_putc(message, '\0');
+    kql_buf_put(message, block.data ? block.data : "", block.len);
+    kql_buf_free(&report);
+    kql_buf_free(&block);
+    kql_buf_free(&o.error);
+    if (o.have_res) kql_results_free(&o.res);
+    if (job->t->query_path) free(src.text);
+}
+
+static const char *signal_name(int sig)
+{
+    static const struct { int sig; const char *name; } names[] = {
+        { SIGSEGV, "SIGSEGV" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
+        { SIGILL, "SIGILL" }, { SIGKILL, "SIGKILL" }, { SIGALRM, "SIGALRM" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig) return names[i].name;
+    return "a signal";
+}
+
+/* Runs one test in a child process; returns false when it failed. An edit is
+ * added for --update. */
+static bool run_test(runner *r, const testfile *tf, const testfile_test *t, edit **edits, size_t *nedits)
+{
+    double t0 = seconds_now();
+    kql_buf report, block;
+    kql_buf_init(&report);
+    kql_buf_init(&block);
+    kql_buf *want_block = r->update ? &block : NULL;
+    outcome o = { 0 };
+    kql_buf_init(&o.error);
+    isolate_result res = { 0 };
+    if (!load_tables(r, t)) {
+        o.status = CLI_EXIT_USAGE;
+        kql_buf_puts(&o.error, r->cat_error);
+        judge(tf, t, &o, NULL, NULL, &report, want_block);
+    } else if (!isolate_run(test_work, &(test_job){ r, tf, t }, TEST_SECONDS, &res)) {
+        kql_buf_printf(&report, "%s:%d: test %s: cannot start a process: %s\n", tf->path, t->line, t->name,
+                       strerror(errno));
+    } else if (res.completed && res.message.len) {
+        const char *m = res.message.data;
+        kql_buf_puts(&report, m + 1);
+        const char *b = m + strlen(m) + 1;
+        if (b < res.message.data + res.message.len) kql_buf_put(&block, b, strlen(b));
+    } else if (res.timed_out || res.exit_status < 0) {
+        if (res.timed_out) kql_buf_printf(&report, "%s:%d: test %s: timed out after %d s\n", tf->path, t->line, t->name, TEST_SECONDS);
+        else kql_buf_printf(&report, "%s:%d: test %s: killed by %s\n", tf->path, t->line, t->name, signal_name(res.signal));
+        if (res.err.len) put_block(&report, "stderr:", res.err.data);
+    } else {   /* the engine ended the program (a runaway value, out of memory): that is its error */
+        o.status = res.exit_status;
+        size_t n = res.err.len;
+        while (n && res.err.data[n - 1] == '\n') n--;
+        kql_buf_put(&o.error, res.err.data, n);
+        kql_buf_cstr(&o.error);
+        judge(tf, t, &o, NULL, NULL, &report, want_block);
+    }
+    bool passed = report.len == 0;
+    if (!passed) cli_colour_write(stdout, report.data, r->colour);
+    if (r->want_junit) junit_add(&r->junit, tf->path, t->name, seconds_now() - t0, passed ? NULL : report.data);
+    if (!passed && block.len) {
+        *edits = kql_xrealloc(*edits, (*nedits + 1) * sizeof **edits);
+        (*edits)[(*nedits)++] = (edit){ t->span_start, t->span_end, strdup(kql_buf_cstr(&block)) };
+        printf("%s:%d: test %s: updated the expected %s\n", tf->path, t->separator_line, t->name,
+               strncmp(block.data, "--- error", 9) == 0 ? "error" : "rows");
+    }
+    isolate_free(&res);
+    kql_buf_free(&report);
+    kql_buf_free(&block);
+    kql_buf_free(&o.error);
+    return passed;
+}
+
+/* Writes the file back with the edits (in file order) spliced in. */
+static bool apply_edits(const testfile *tf, const edit *edits, size_t n)
+{
+    FILE *f = fopen(tf->path, "wb");
+    if (!f) {
+        fprintf(stderr, "kql: %s: %s\n", tf->path, strerror(errno));
+        return false;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        fwrite(tf->text + at, 1, edits[i].start - at, f);
+        fputs(edits[i].text, f);
+        at = edits[i].end;
+    }
+    fwrite(tf->text + at, 1, tf->len - at, f);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "kql: %s: %s\n", tf->path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static void run_file(runner *r, const char *path)
+{
+    testfile tf;
+    char err[1200];
+    if (!testfile_read(&tf, path, err, sizeof err)) {
+        printf("%s\n", err);
+        r->failed++;
+        if (r->want_junit) junit_add(&r->junit, path, NULL, 0, err);
+        return;
+    }
+    /* tests run in the file's folder: @data and @query paths are relative to it */
+    int home = open(".", O_RDONLY | O_DIRECTORY);
+    char *dir = strdup(path);
+    char *slash = strrchr(dir, '/');
+    bool moved = false;
+    if (slash) {
+        slash[slash == dir] = '\0';
+        moved = home >= 0 && chdir(dir) == 0;
+    }
+    free(dir);
+    edit *edits = NULL;
+    size_t nedits = 0;
+    for (size_t i = 0; i < tf.ntests; i++) {
+        const testfile_test *t = &tf.tests[i];
+        if (r->filter && !strstr(t->name, r->filter)) continue;
+        if (run_test(r, &tf, t, &edits, &nedits)) r->passed++;
+        else r->failed++;
+    }
+    if (moved && fchdir(home) != 0) {
+        fprintf(stderr, "kql: cannot return to the working folder: %s\n", strerror(errno));
+        exit(CLI_EXIT_USAGE);
+    }
+    if (home >= 0) close(home);
+    /* the catalog's paths were relative to this file's folder */
+    free(r->cat_key);
+    r->cat_key = NULL;
+    if (nedits) apply_edits(&tf, edits, nedits);
+    for (size_t i = 0; i < nedits; i++) free(edits[i].text);
+    free(edits);
+    testfile_free(&tf);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Runs every *.test under a folder, in name order; folders starting with '.' are skipped. */
+static void run_dir(runner *r, const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        printf("%s:1: error: %s\n", path, strerror(errno));
+        r->failed++;
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        names = kql_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(path) + strlen(names[i]) + 2;
+        char *full = kql_xrealloc(NULL, len);
+        if (strcmp(path, ".") == 0) snprintf(full, len, "%s", names[i]);   /* name files as the user would */
+        else snprintf(full, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+        size_t nl = strlen(names[i]);
+        if (is_dir(full)) run_dir(r, full);
+        else if (nl > 5 && strcmp(names[i] + nl - 5, ".test") == 0) run_file(r, full);
+        free(full);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int cli_cmd_test(int argc, char **argv)
+{
+    runner r = { 0 };
+    const char *junit_path = NULL;
+    const char **paths = kql_xrealloc(NULL, (size_t)argc * sizeof *paths);   /* freed at the end */
+    size_t npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_next = i + 1 < argc;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            free(paths);
+            return CLI_EXIT_OK;
+        } else if (strcmp(a, "--update") == 0) {
+            r.update = true;
+        } else if (strcmp(a, "--junit") == 0 && has_next) {
+            junit_path = argv[++i];
+        } else if (strcmp(a, "--filter") == 0 && has_next) {
+            r.filter = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "kql test: %s option '%s'\n%s",
+                    strcmp(a, "--junit") == 0 || strcmp(a, "--filter") == 0 ? "missing value for" : "unknown", a,
+                    usage_text);
+            free(paths);
+            return CLI_EXIT_USAGE;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (npaths == 0) paths[npaths++] = ".";
+    r.colour = cli_colour_wanted(stdout);
+    r.want_junit = junit_path != NULL;
+    kql_catalog_init(&r.cat);
+    for (size_t i = 0; i < npaths; i++) {
+        if (is_dir(paths[i])) run_dir(&r, paths[i]);
+        else run_file(&r, paths[i]);
+    }
+    int status = r.failed ? CLI_EXIT_QUERY : CLI_EXIT_OK;
+    if (junit_path && !junit_write(&r.junit, junit_path)) {
+        fprintf(stderr, "kql test: %s: %s\n", junit_path, strerror(errno));
+        status = CLI_EXIT_USAGE;
+    }
+    printf("%zu passed, %zu failed\n", r.passed, r.failed);
+    junit_free(&r.junit);
+    kql_catalog_free(&r.cat);
+    free(r.cat_key);
+    free(paths);
+    kql_schema_shutdown();
+    fflush(stdout);
+    return status;
+}
