@@ -103,7 +103,8 @@ static int diff_tables(const text_table *old, const text_table *new, const char 
         result_diff_print(&out, &d, &a, &b, &labels);
         status = DIFF_DIFFERENT;
     } else {
-        kql_buf_printf(&out, "%s rows: %zu, the same in both\n", status ? "the other columns'" : "equal results;", a.nrows);
+        kql_buf_printf(&out, "%s: %zu row%s\n", status ? "the rows agree on the columns both have" : "the results are equal",
+                       a.nrows, a.nrows == 1 ? "" : "s");
     }
     cli_colour_write(stdout, kql_buf_cstr(&out), colour);
     result_diff_free(&d);

@@ -189,12 +189,12 @@ static void check_rows(const testfile *tf, const testfile_test *t, const outcome
     text_table want;
     int err_line = 0;
     char msg[256];
+    bool aligned = text_table_is_aligned(t->expected, t->nexpected);
+    *aligned_out = aligned;   /* --update keeps the block's form even when it does not parse */
     if (!text_table_parse(&want, t->expected, t->nexpected, &err_line, msg, sizeof msg)) {
         kql_buf_printf(report, "%s:%d: test %s: %s\n", tf->path, err_line, t->name, msg);
         return;
     }
-    bool aligned = text_table_is_aligned(t->expected, t->nexpected);
-    *aligned_out = aligned;
     if (o->res.ntables != 1) {
         kql_buf_printf(report, "%s:%d: test %s: the query gave %zu tables; a test checks one\n", tf->path, t->line,
                        t->name, o->res.ntables);
@@ -248,8 +248,9 @@ static void check_error(const testfile *tf, const testfile_test *t, const outcom
     const char *w = kql_buf_cstr(&want) ? want.data : "";
     const char *g = o->error.data;
     if (o->status == 0) {
-        kql_buf_printf(report, "%s:%d: test %s: expected error %d, got %zu rows\n", tf->path, t->line, t->name,
-                       t->error_status, o->res.ntables ? o->res.tables[0]->nrows : 0);
+        size_t n = o->res.ntables ? o->res.tables[0]->nrows : 0;
+        kql_buf_printf(report, "%s:%d: test %s: expected error %d, got %zu row%s\n", tf->path, t->line, t->name,
+                       t->error_status, n, n == 1 ? "" : "s");
         put_block(report, "expected error:", w);
     } else if (o->status != t->error_status || strcmp(w, g) != 0) {
         kql_buf_printf(report, "%s:%d: test %s: ", tf->path, t->line, t->name);
