@@ -26,7 +26,7 @@ DIFF_USAGE = (
     "  --now DATETIME   the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
     "  exit status: 0 equal results, 1 they differ, 2 an error\n")
 
-# (name, folder under tests/, arguments, exit status, stdout, stderr)
+# (name, working folder from the repository root, arguments, exit status, stdout, stderr)
 CASES = [
     # --- the run command's own options (were @args golden tests) ---
     ("run: unknown output format", ".", ["-f", "xml", "-q", "print 1"], 2, "",
@@ -42,8 +42,8 @@ CASES = [
      "kql: give either -q QUERY or query files, not both\n"),
 
     # --- kql test ---
-    ("test: a passing file", "cli", ["test", "pass.test"], 0, "5 passed, 0 failed\n", ""),
-    ("test: a failing file shows what differs", "cli", ["test", "fail.test"], 1,
+    ("test: a passing file", "tests/cli", ["test", "pass.test"], 0, "5 passed, 0 failed\n", ""),
+    ("test: a failing file shows what differs", "tests/cli", ["test", "fail.test"], 1,
      "fail.test:3: test a missing and an unexpected row: rows differ: 2 expected, 2 actual\n"
      "    columns:     a,b\n"
      "  - missing:     3,z    (line 8)\n"
@@ -62,13 +62,13 @@ CASES = [
      "  print x = 1 +\n"
      "               ^\n"
      "0 passed, 5 failed\n", ""),
-    ("test: --filter runs the tests whose name contains NAME", "cli",
+    ("test: --filter runs the tests whose name contains NAME", "tests/cli",
      ["test", "--filter", "changed cell", "fail.test", "pass.test"], 1,
      "fail.test:10: test a changed cell, paired on the summarize key: rows differ: 2 expected, 2 actual\n"
      "    columns:     k,total\n"
      "  ~ changed:     k=b: total: 6 -> 5 (-1)    (line 16)\n"
      "0 passed, 1 failed\n", ""),
-    ("test: row order counts where the query sorts, on its sort columns", "cli", ["test", "order.test"], 1,
+    ("test: row order counts where the query sorts, on its sort columns", "tests/cli", ["test", "order.test"], 1,
      "order.test:3: test a sort checks the order: this fails: the same rows in another order: "
      "row 1 differs in the sort columns (a)\n"
      "    columns:     a,b\n"
@@ -85,7 +85,7 @@ CASES = [
      "  - expected:    6    (line 46)\n"
      "  + actual:      7\n"
      "2 passed, 3 failed\n", ""),
-    ("test: reals compare with a tolerance, longs exactly", "cli", ["test", "real.test"], 1,
+    ("test: reals compare with a tolerance, longs exactly", "tests/cli", ["test", "real.test"], 1,
      "real.test:9: test a difference of 1e-6 is not: this fails: rows differ: 1 expected, 1 actual\n"
      "    columns:     x\n"
      "  - missing:     1    (line 13)\n"
@@ -95,7 +95,7 @@ CASES = [
      "  - missing:     1000000000    (line 19)\n"
      "  + unexpected:  1000000001\n"
      "1 passed, 2 failed\n", ""),
-    ("test: faults in tests name the file and line", "cli", ["test", "bad.test"], 1,
+    ("test: faults in tests name the file and line", "tests/cli", ["test", "bad.test"], 1,
      "bad.test:3: test an unterminated datatable: expected rows, got error 1\n"
      "  bad.test:5:1: error: unexpected '|', expected one of: ']', ','\n"
      "  | where a > 1\n"
@@ -108,12 +108,12 @@ CASES = [
      "bad.test:28: test an aligned row that does not line up: row does not line up with the columns "
      "under the dashes (2 columns)\n"
      "0 passed, 4 failed\n", ""),
-    ("test: a malformed file is one failure at its line", "cli", ["test", "malformed.test"], 1,
+    ("test: a malformed file is one failure at its line", "tests/cli", ["test", "malformed.test"], 1,
      "malformed.test:3: error: unknown directive '@nowish' (known: @now, @data, @query, @ordered, @unordered)\n"
      "0 passed, 1 failed\n", ""),
-    ("test: a missing test file", "cli", ["test", "no_such.test"], 1,
+    ("test: a missing test file", "tests/cli", ["test", "no_such.test"], 1,
      "no_such.test:1: error: No such file or directory\n0 passed, 1 failed\n", ""),
-    ("test: an unknown option", "cli", ["test", "--frobnicate"], 2, "",
+    ("test: an unknown option", "tests/cli", ["test", "--frobnicate"], 2, "",
      "kql test: unknown option '--frobnicate'\n"
      "usage: kql test [--update] [--junit FILE] [--filter NAME] [PATH...]\n"
      "  PATH           a test file, or a folder searched for *.test files (default: .)\n"
@@ -123,39 +123,57 @@ CASES = [
      "  -h, --help     this text\n"),
 
     # --- kql diff (signins.jsonl: alice Teams ok, bob Teams not ok, alice Outlook ok) ---
-    ("diff: identical results", "cli/diff", ["diff", "count.kql", "count.kql", "-d", "../signins.jsonl"], 0,
+    ("diff: identical results", "tests/cli/diff", ["diff", "count.kql", "count.kql", "-d", "../signins.jsonl"], 0,
      "the results are equal: 2 rows\n", ""),
-    ("diff: rows only in the old and only in the new result", "cli/diff",
+    ("diff: rows only in the old and only in the new result", "tests/cli/diff",
      ["diff", "teams.kql", "ok.kql", "-d", "../signins.jsonl"], 1,
      "rows differ: 2 in old, 2 in new\n"
      "    columns:     User,App\n"
      "  - only in old: bob,Teams\n"
      "  + only in new: alice,Outlook\n", ""),
-    ("diff: changed cells paired on the summarize keys", "cli/diff",
+    ("diff: changed cells paired on the summarize keys", "tests/cli/diff",
      ["diff", "count.kql", "count_ok.kql", "-d", "../signins.jsonl"], 1,
      "rows differ: 2 in old, 2 in new\n"
      "    columns:     User,n\n"
      "  ~ changed:     User=bob: n: 1 -> 0 (-1)\n", ""),
-    ("diff: changed cells paired on --key columns", "cli/diff",
+    ("diff: changed cells paired on --key columns", "tests/cli/diff",
      ["diff", "flags.kql", "flags_negated.kql", "-d", "../signins.jsonl", "--key", "User", "--key", "App"], 1,
      "rows differ: 3 in old, 3 in new\n"
      "    columns:     User,App,Ok\n"
      "  ~ changed:     User=alice, App=Teams: Ok: true -> false\n"
      "  ~ changed:     User=bob, App=Teams: Ok: false -> true\n"
      "  ~ changed:     User=alice, App=Outlook: Ok: true -> false\n", ""),
-    ("diff: different column sets are reported", "cli/diff",
+    ("diff: different column sets are reported", "tests/cli/diff",
      ["diff", "count.kql", "count_apps.kql", "-d", "../signins.jsonl"], 1,
      "columns only in count_apps.kql: apps\n"
      "the rows agree on the columns both have: 2 rows\n", ""),
-    ("diff: a query error", "cli/diff", ["diff", "count.kql", "broken.kql", "-d", "../signins.jsonl"], 2, "",
+    ("diff: a query error", "tests/cli/diff", ["diff", "count.kql", "broken.kql", "-d", "../signins.jsonl"], 2, "",
      "broken.kql:2:9: error: unknown column or variable 'Nope'\n"
      "| where Nope\n"
      "        ^~~~\n"),
-    ("diff: a missing query file", "cli/diff", ["diff", "count.kql", "nofile.kql", "-d", "../signins.jsonl"], 2, "",
+    ("diff: a missing query file", "tests/cli/diff", ["diff", "count.kql", "nofile.kql", "-d", "../signins.jsonl"], 2, "",
      "kql: nofile.kql: No such file or directory\n"),
-    ("diff: one query file", "cli/diff", ["diff", "count.kql"], 2, "",
+    ("diff: one query file", "tests/cli/diff", ["diff", "count.kql"], 2, "",
      "kql diff: give two query files, OLD.kql and NEW.kql\n" + DIFF_USAGE),
-    ("diff: a --key neither result has", "cli/diff",
+    # The README's example output, worked out by hand from queries/examples/data
+    # (the comments of queries/examples/token-protection-rename.test).
+    ("diff: the README's Binding rename example", ".",
+     ["diff", "queries/examples/token-protection-per-app-binding-only.kql", "queries/token-protection-per-app.kql",
+      "-d", "queries/examples/data", "--now", "2023-06-20T12:00:00Z"], 1,
+     "rows differ: 2 in old, 2 in new\n"
+     "    columns:     AppDisplayName,Requests,Users,Block,Allow,BlockedUsers,PctAllowed\n"
+     "  ~ changed:     AppDisplayName=Microsoft Teams: Requests: 2 -> 4 (+2); Users: 2 -> 3 (+1); "
+     "Allow: 1 -> 3 (+2); PctAllowed: 50 -> 75 (+25)\n"
+     "  ~ changed:     AppDisplayName=Outlook Mobile: Requests: 1 -> 3 (+2); Users: 1 -> 3 (+2); "
+     "Block: 0 -> 1 (+1); Allow: 1 -> 2 (+1); BlockedUsers: 0 -> 1 (+1); PctAllowed: 100 -> 66.67 (-33.33)\n", ""),
+    ("diff: the README's second example", ".",
+     ["diff", "queries/token-protection-per-app.kql", "queries/examples/token-protection-per-app-both-names.kql",
+      "-d", "queries/examples/data", "--now", "2023-06-20T12:00:00Z"], 1,
+     "rows differ: 2 in old, 2 in new\n"
+     "    columns:     AppDisplayName,Requests,Users,Block,Allow,BlockedUsers,PctAllowed\n"
+     "  ~ changed:     AppDisplayName=Microsoft Teams: Block: 1 -> 2 (+1); Allow: 3 -> 2 (-1); "
+     "BlockedUsers: 1 -> 2 (+1); PctAllowed: 75 -> 50 (-25)\n", ""),
+    ("diff: a --key neither result has", "tests/cli/diff",
      ["diff", "teams.kql", "ok.kql", "-d", "../signins.jsonl", "--key", "Nope"], 2, "",
      "kql diff: --key Nope: not a column of both results\n"),
 ]
@@ -239,7 +257,8 @@ def main():
     ap.add_argument("--root", required=True)
     args = ap.parse_args()
     kql = os.path.abspath(args.kql)
-    tests_dir = os.path.join(os.path.abspath(args.root), "tests")
+    root = os.path.abspath(args.root)
+    tests_dir = os.path.join(root, "tests")
     passed = failed = 0
 
     def report(name, faults):
@@ -251,7 +270,7 @@ def main():
             passed += 1
 
     for name, folder, argv, status, stdout, stderr in CASES:
-        proc = run(kql, argv, os.path.join(tests_dir, folder))
+        proc = run(kql, argv, os.path.join(root, folder))
         report(name, check(name, proc, status, stdout, stderr))
     with tempfile.TemporaryDirectory(prefix="kql-cli-") as tmp:
         report("test: --update round trip", update_round_trip(kql, tests_dir, tmp))
