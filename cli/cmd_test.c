@@ -4,20 +4,18 @@
  *   kql test [--update] [--junit FILE] [--filter NAME] [PATH...]
  *
  * PATHs are test files or folders searched recursively for *.test (default:
- * the current folder). Each test runs in this process: its @data tables are
- * loaded (paths relative to the test file's folder, which is the working
- * folder while its tests run, so messages name paths as written), its query
- * runs with kql_run, and the result is compared with the expected block
- * (result_compare.h): in order only where the query orders its rows, keyed
- * on the by-columns of a final summarize. A failure prints
- * `FILE:LINE: test NAME: summary` and a diff; the last line is always
- * `N passed, N failed`. Exit status: 0 all passed, 1 a test failed (or a
- * test file is malformed), 2 a usage error.
+ * the current folder). Each test's @data tables are loaded here (paths
+ * relative to the test file's folder, which is the working folder while its
+ * tests run, so messages name paths as written; consecutive tests with the
+ * same @data share them); its query runs with kql_run in a child process
+ * (isolate.h), which judges the result (test_verdict.h) and sends back the
+ * report. A failure prints `FILE:LINE: test NAME: summary` and a diff; the
+ * last line is always `N passed, N failed`. Exit status: 0 all passed, 1 a
+ * test failed (or a test file is malformed), 2 a usage error.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +30,9 @@
 #include "isolate.h"
 #include "json_load.h"
 #include "junit.h"
-#include "result_compare.h"
 #include "schema.h"
+#include "test_verdict.h"
 #include "testfile.h"
-#include "text_table.h"
 
 static const char usage_text[] =
     "usage: kql test [--update] [--junit FILE] [--filter NAME] [PATH...]\n"
@@ -62,14 +59,6 @@ typedef struct runner {
     char cat_error[1100];
 } runner;
 
-/* What running a test gave: a result table or an error (status and text). */
-typedef struct outcome {
-    int status;               /* 0: rows; else the exit status `kql` would give */
-    kql_buf error;            /* the error text as `kql` prints it (no last \n) */
-    kql_results res;
-    bool have_res;
-} outcome;
-
 static double seconds_now(void)
 {
     struct timespec ts;
@@ -86,7 +75,7 @@ static bool load_tables(runner *r, const testfile_test *t)
         kql_buf_puts(&key, t->data[i]);
         kql_buf_putc(&key, '\n');
     }
-    const char *k = kql_buf_cstr(&key) ? key.data : "";
+    const char *k = kql_buf_cstr(&key);
     if (r->cat_key && strcmp(r->cat_key, k) == 0) {
         kql_buf_free(&key);
         return r->cat_ok;
@@ -107,24 +96,10 @@ static bool load_tables(runner *r, const testfile_test *t)
     return r->cat_ok;
 }
 
-/* The error as `kql` prints it, into o->error (without the last newline). */
-static void capture_error(outcome *o, const cli_source *src, const kql_error *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);   /* text freed below */
-    if (!m) kql_out_of_memory(0);
-    cli_print_error(m, src, err);
-    fclose(m);
-    while (len && text[len - 1] == '\n') len--;
-    kql_buf_put(&o->error, text, len);
-    free(text);
-}
-
 /* Runs the test's query over r->cat (loaded by the caller) into *o (o->error
  * always NUL-terminated text). With @query, src->text is the file's text,
  * owned by the caller. */
-static void run_query(runner *r, const testfile_test *t, outcome *o, kql_error *err, cli_source *src)
+static void run_query(runner *r, const testfile_test *t, test_outcome *o, kql_error *err, cli_source *src)
 {
     memset(o, 0, sizeof *o);
     kql_buf_init(&o->error);
@@ -151,156 +126,16 @@ static void run_query(runner *r, const testfile_test *t, outcome *o, kql_error *
     memset(err, 0, sizeof *err);
     if (kql_run(src->text, src->len, &r->cat, &opt, &o->res, err) != 0) {
         o->status = CLI_EXIT_QUERY;
-        capture_error(o, src, err);
+        test_verdict_error_text(&o->error, src, err);
         return;
     }
     o->have_res = true;
-}
-
-/* An error of an inline query, shown at its line in the test file. */
-static void put_query_error(kql_buf *out, const testfile *tf, const testfile_test *t, const cli_source *src,
-                            const kql_error *err)
-{
-    kql_error e = *err;
-    cli_source where = *src;
-    if (!t->query_path) {
-        if (e.has_loc) {
-            e.loc.line += t->query_line - 1;
-            e.loc.end_line += t->query_line - 1;
-        }
-        where = (cli_source){ tf->path, tf->text, tf->len };
-    }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);   /* text freed below */
-    if (!m) kql_out_of_memory(0);
-    cli_print_error(m, &where, &e);
-    fclose(m);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) kql_buf_printf(out, "  %s\n", line);
-    free(text);
-}
-
-static const result_labels test_labels = { "expected", "actual", "missing", "unexpected" };
-
-/* Compares rows with the expected block; appends the failure to report. */
-static void check_rows(const testfile *tf, const testfile_test *t, const outcome *o, kql_buf *report,
-                       bool *aligned_out)
-{
-    text_table want;
-    int err_line = 0;
-    char msg[256];
-    bool aligned = text_table_is_aligned(t->expected, t->nexpected);
-    *aligned_out = aligned;   /* --update keeps the block's form even when it does not parse */
-    if (!text_table_parse(&want, t->expected, t->nexpected, &err_line, msg, sizeof msg)) {
-        kql_buf_printf(report, "%s:%d: test %s: %s\n", tf->path, err_line, t->name, msg);
-        return;
-    }
-    if (o->res.ntables != 1) {
-        kql_buf_printf(report, "%s:%d: test %s: the query gave %zu tables; a test checks one\n", tf->path, t->line,
-                       t->name, o->res.ntables);
-        text_table_free(&want);
-        return;
-    }
-    const kql_table *rt = o->res.tables[0];
-    const kql_result_shape *shape = &o->res.shapes[0];
-    int *col_map = kql_xrealloc(NULL, rt->ncols * sizeof *col_map);
-    text_table got;
-    text_table_from_result(&got, rt, aligned, col_map);
-
-    int order_cols[KQL_SHAPE_MAX_COLS], key_cols[KQL_SHAPE_MAX_COLS];
-    result_compare_opts opts = { RESULT_UNORDERED, order_cols, 0, key_cols, 0 };
-    for (size_t i = 0; i < shape->norder; i++) order_cols[opts.norder++] = col_map[shape->order_cols[i]];
-    for (size_t i = 0; i < shape->nkeys; i++) key_cols[opts.nkeys++] = col_map[shape->key_cols[i]];
-    if (t->order == TESTFILE_ORDERED) opts.order = RESULT_ORDER_ALL;
-    else if (t->order == TESTFILE_ORDER_QUERY && shape->ordered)
-        opts.order = opts.norder ? RESULT_ORDER_BY : RESULT_ORDER_ALL;
-
-    result_diff d;
-    if (!result_compare(&want, &got, &opts, &d)) {
-        kql_buf_printf(report, "%s:%d: test %s: ", tf->path, t->line, t->name);
-        result_diff_print(report, &d, &want, &got, &test_labels);
-    }
-    result_diff_free(&d);
-    text_table_free(&got);
-    text_table_free(&want);
-    free(col_map);
-}
-
-static void put_block(kql_buf *out, const char *label, const char *text)
-{
-    kql_buf_printf(out, "  %s\n", label);
-    for (const char *s = text; *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        kql_buf_printf(out, "    %.*s\n", (int)n, s);
-        s += n + (nl != NULL);
-    }
-}
-
-static void check_error(const testfile *tf, const testfile_test *t, const outcome *o, kql_buf *report)
-{
-    kql_buf want;
-    kql_buf_init(&want);
-    for (size_t i = 0; i < t->nexpected; i++) {
-        if (i) kql_buf_putc(&want, '\n');
-        kql_buf_put(&want, t->expected[i].text, t->expected[i].len);
-    }
-    const char *w = kql_buf_cstr(&want) ? want.data : "";
-    const char *g = o->error.data;
-    if (o->status == 0) {
-        size_t n = o->res.ntables ? o->res.tables[0]->nrows : 0;
-        kql_buf_printf(report, "%s:%d: test %s: expected error %d, got %zu row%s\n", tf->path, t->line, t->name,
-                       t->error_status, n, n == 1 ? "" : "s");
-        put_block(report, "expected error:", w);
-    } else if (o->status != t->error_status || strcmp(w, g) != 0) {
-        kql_buf_printf(report, "%s:%d: test %s: ", tf->path, t->line, t->name);
-        if (o->status != t->error_status) kql_buf_printf(report, "expected error %d, got error %d\n", t->error_status, o->status);
-        else kql_buf_puts(report, "the error differs\n");
-        put_block(report, "expected:", w);
-        put_block(report, "actual:", g);
-    }
-    kql_buf_free(&want);
-}
-
-/* The new expected block for --update: the separator and what the test got. */
-static void updated_block(kql_buf *out, const outcome *o, bool aligned)
-{
-    if (o->status != 0) {
-        kql_buf_printf(out, "--- error %d\n", o->status);
-        kql_buf_put(out, o->error.data, o->error.len);
-        kql_buf_putc(out, '\n');
-        return;
-    }
-    kql_buf_puts(out, "---\n");
-    text_table got;
-    text_table_from_result(&got, o->res.tables[0], false, NULL);
-    text_table_write(out, &got, aligned);
-    text_table_free(&got);
 }
 
 typedef struct edit {
     size_t start, end;
     char *text;              /* owned */
 } edit;
-
-/* The verdict on an outcome: the failure report (empty when the test passed)
- * and, when `block` is given and the test failed, its new expected block. err
- * and src (may be NULL) place a query error in the test file. */
-static void judge(const testfile *tf, const testfile_test *t, const outcome *o, const kql_error *err,
-                  const cli_source *src, kql_buf *report, kql_buf *block)
-{
-    bool aligned = false;
-    if (t->expect_error) {
-        check_error(tf, t, o, report);
-    } else if (o->status != 0) {
-        kql_buf_printf(report, "%s:%d: test %s: expected rows, got error %d\n", tf->path, t->line, t->name, o->status);
-        if (o->status == CLI_EXIT_QUERY && err && src) put_query_error(report, tf, t, src, err);
-        else put_block(report, "error:", o->error.data);
-    } else {
-        check_rows(tf, t, o, report, &aligned);
-    }
-    if (block && report->len && (o->status != 0 || o->res.ntables == 1)) updated_block(block, o, aligned);
-}
 
 typedef struct test_job {
     runner *r;
@@ -313,14 +148,14 @@ typedef struct test_job {
 static void test_work(void *arg, kql_buf *message)
 {
     const test_job *job = arg;
-    outcome o;
+    test_outcome o;
     kql_error err;
     cli_source src = { 0 };
     run_query(job->r, job->t, &o, &err, &src);
     kql_buf report, block;
     kql_buf_init(&report);
     kql_buf_init(&block);
-    judge(job->tf, job->t, &o, &err, &src, &report, job->r->update ? &block : NULL);
+    test_verdict(job->tf, job->t, &o, &err, &src, &report, job->r->update ? &block : NULL);
     kql_buf_putc(message, report.len ? 'F' : 'P');
     kql_buf_put(message, report.data ? report.data : "", report.len);
     kql_buf_putc(message, '\0');
@@ -332,17 +167,6 @@ static void test_work(void *arg, kql_buf *message)
     if (job->t->query_path) free(src.text);
 }
 
-static const char *signal_name(int sig)
-{
-    static const struct { int sig; const char *name; } names[] = {
-        { SIGSEGV, "SIGSEGV" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
-        { SIGILL, "SIGILL" }, { SIGKILL, "SIGKILL" }, { SIGALRM, "SIGALRM" },
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].sig == sig) return names[i].name;
-    return "a signal";
-}
-
 /* Runs one test in a child process; returns false when it failed. An edit is
  * added for --update. */
 static bool run_test(runner *r, const testfile *tf, const testfile_test *t, edit **edits, size_t *nedits)
@@ -352,13 +176,13 @@ static bool run_test(runner *r, const testfile *tf, const testfile_test *t, edit
     kql_buf_init(&report);
     kql_buf_init(&block);
     kql_buf *want_block = r->update ? &block : NULL;
-    outcome o = { 0 };
+    test_outcome o = { 0 };
     kql_buf_init(&o.error);
     isolate_result res = { 0 };
     if (!load_tables(r, t)) {
         o.status = CLI_EXIT_USAGE;
         kql_buf_puts(&o.error, r->cat_error);
-        judge(tf, t, &o, NULL, NULL, &report, want_block);
+        test_verdict(tf, t, &o, NULL, NULL, &report, want_block);
     } else if (!isolate_run(test_work, &(test_job){ r, tf, t }, TEST_SECONDS, &res)) {
         kql_buf_printf(&report, "%s:%d: test %s: cannot start a process: %s\n", tf->path, t->line, t->name,
                        strerror(errno));
@@ -369,15 +193,16 @@ static bool run_test(runner *r, const testfile *tf, const testfile_test *t, edit
         if (b < res.message.data + res.message.len) kql_buf_put(&block, b, strlen(b));
     } else if (res.timed_out || res.exit_status < 0) {
         if (res.timed_out) kql_buf_printf(&report, "%s:%d: test %s: timed out after %d s\n", tf->path, t->line, t->name, TEST_SECONDS);
-        else kql_buf_printf(&report, "%s:%d: test %s: killed by %s\n", tf->path, t->line, t->name, signal_name(res.signal));
-        if (res.err.len) put_block(&report, "stderr:", res.err.data);
+        else kql_buf_printf(&report, "%s:%d: test %s: killed by signal %d (%s)\n", tf->path, t->line, t->name,
+                            res.signal, strsignal(res.signal));
+        if (res.err.len) test_verdict_put_block(&report, "stderr:", res.err.data);
     } else {   /* the engine ended the program (a runaway value, out of memory): that is its error */
         o.status = res.exit_status;
         size_t n = res.err.len;
         while (n && res.err.data[n - 1] == '\n') n--;
         kql_buf_put(&o.error, res.err.data, n);
         kql_buf_cstr(&o.error);
-        judge(tf, t, &o, NULL, NULL, &report, want_block);
+        test_verdict(tf, t, &o, NULL, NULL, &report, want_block);
     }
     bool passed = report.len == 0;
     if (!passed) cli_colour_write(stdout, report.data, r->colour);
