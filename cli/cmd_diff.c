@@ -98,7 +98,7 @@ static int diff_tables(const text_table *old, const text_table *new, const char 
     }
     if (opts.nkeys < nkeys) opts.nkeys = 0;   /* a key the other side lacks: no keyed pairs */
     result_diff d;
-    static const result_labels labels = { "in old", "in new", "only in old", "only in new" };
+    static const result_labels labels = { "in old", "in new", "only in old", "only in new", 0 };
     if (!result_compare(&a, &b, &opts, &d)) {
         result_diff_print(&out, &d, &a, &b, &labels);
         status = DIFF_DIFFERENT;

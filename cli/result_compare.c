@@ -209,6 +209,12 @@ static void put_changed(kql_buf *out, const text_table *a, size_t ra, const text
     kql_buf_putc(out, '\n');
 }
 
+/* "    ... and 12 more missing" when a list was cut at `shown` rows. */
+static void put_more(kql_buf *out, size_t total, size_t shown, const char *label)
+{
+    if (total > shown) kql_buf_printf(out, "    ... and %zu more %s\n", total - shown, label);
+}
+
 void result_diff_print(kql_buf *out, const result_diff *d, const text_table *a, const text_table *b,
                        const result_labels *l)
 {
@@ -227,10 +233,14 @@ void result_diff_print(kql_buf *out, const result_diff *d, const text_table *a, 
         put_mark(out, ' ', "columns");
         text_table_csv_row(out, a, -1);
         kql_buf_putc(out, '\n');
-        for (size_t i = 0; i < d->nmissing; i++) put_row(out, '-', l->only_a, a, d->missing[i]);
-        for (size_t i = 0; i < d->nunexpected; i++) put_row(out, '+', l->only_b, b, d->unexpected[i]);
-        for (size_t i = 0; i < d->nchanged; i++)
+        size_t n = l->max_rows ? l->max_rows : SIZE_MAX;
+        for (size_t i = 0; i < d->nmissing && i < n; i++) put_row(out, '-', l->only_a, a, d->missing[i]);
+        put_more(out, d->nmissing, n, l->only_a);
+        for (size_t i = 0; i < d->nunexpected && i < n; i++) put_row(out, '+', l->only_b, b, d->unexpected[i]);
+        put_more(out, d->nunexpected, n, l->only_b);
+        for (size_t i = 0; i < d->nchanged && i < n; i++)
             put_changed(out, a, d->changed[2 * i], b, d->changed[2 * i + 1], d->opts);
+        put_more(out, d->nchanged, n, "changed");
         return;
     }
     if (d->order_differs) {

@@ -46,10 +46,11 @@ typedef struct result_diff {
 bool result_compare(const text_table *a, const text_table *b, const result_compare_opts *opts, result_diff *d);
 void result_diff_free(result_diff *d);
 
-/* What the two sides are called in a report. */
+/* What the two sides are called in a report, and how long it may get. */
 typedef struct result_labels {
     const char *a, *b;             /* "expected", "actual" */
     const char *only_a, *only_b;   /* "missing", "unexpected" */
+    size_t max_rows;               /* rows listed of each kind (0: all), then "... and N more" */
 } result_labels;
 
 /* Appends a one-line summary ("rows differ: 3 expected, 4 actual"), then the

@@ -47,7 +47,9 @@ static void put_query_error(kql_buf *out, const testfile *tf, const testfile_tes
     kql_buf_free(&text);
 }
 
-static const result_labels test_labels = { "expected", "actual", "missing", "unexpected" };
+/* A test's report lists 20 rows of each kind: enough to see the fault, short
+ * enough for a CI log when a whole table is wrong. */
+static const result_labels test_labels = { "expected", "actual", "missing", "unexpected", 20 };
 
 /* Compares rows with the expected block; appends the failure to report. */
 static void check_rows(const testfile *tf, const testfile_test *t, const test_outcome *o, kql_buf *report,
