@@ -201,7 +201,7 @@ static void put_changed(kql_buf *out, const text_table *a, size_t ra, const text
         first = false;
         double u, v;
         kql_type t = b->types[c];
-        bool numeric = t == KQL_INT || t == KQL_LONG || t == KQL_REAL || t == KQL_DECIMAL || t == KQL_STRING;
+        bool numeric = t == KQL_INT || t == KQL_LONG || t == KQL_REAL || t == KQL_DECIMAL;
         if (numeric && parse_number(x, &u) && parse_number(y, &v) && isfinite(v - u))
             kql_buf_printf(out, " (%+.15g)", v - u);
     }
