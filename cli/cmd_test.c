@@ -35,11 +35,12 @@
 #include "testfile.h"
 
 static const char usage_text[] =
-    "usage: kql test [--update] [--junit FILE] [--filter NAME] [PATH...]\n"
+    "usage: kql test [--update] [--junit FILE] [--filter NAME] [-j N] [PATH...]\n"
     "  PATH           a test file, or a folder searched for *.test files (default: .)\n"
     "  --update       rewrite the expected block of each failing test with what it got\n"
     "  --junit FILE   also write the results as JUnit XML to FILE\n"
     "  --filter NAME  run only the tests whose name contains NAME\n"
+    "  -j N           run N tests at once (default: the number of processors)\n"
     "  -h, --help     this text\n";
 
 /* A test running longer than this is stopped and fails. */
@@ -47,6 +48,7 @@ enum { TEST_SECONDS = 10 };
 
 typedef struct runner {
     bool update;
+    size_t jobs;              /* tests running at once, >= 1 */
     const char *filter;
     bool colour;
     size_t passed, failed;
@@ -167,56 +169,85 @@ static void test_work(void *arg, kql_buf *message)
     if (job->t->query_path) free(src.text);
 }
 
-/* Runs one test in a child process; returns false when it failed. An edit is
- * added for --update. */
-static bool run_test(runner *r, const testfile *tf, const testfile_test *t, edit **edits, size_t *nedits)
+/* A test on its way: running in a child, or judged already (its tables did
+ * not load, or no child could start). */
+typedef struct pending {
+    const testfile_test *t;
+    double t0;
+    bool started;
+    isolate_child child;
+    kql_buf report, block;    /* the verdict; the block only with --update */
+} pending;
+
+static void start_test(runner *r, const testfile *tf, const testfile_test *t, pending *p)
 {
-    double t0 = seconds_now();
-    kql_buf report, block;
-    kql_buf_init(&report);
-    kql_buf_init(&block);
-    kql_buf *want_block = r->update ? &block : NULL;
-    test_outcome o = { 0 };
-    kql_buf_init(&o.error);
-    isolate_result res = { 0 };
+    memset(p, 0, sizeof *p);
+    p->t = t;
+    p->t0 = seconds_now();
+    kql_buf_init(&p->report);
+    kql_buf_init(&p->block);
     if (!load_tables(r, t)) {
-        o.status = CLI_EXIT_USAGE;
+        test_outcome o = { .status = CLI_EXIT_USAGE };
+        kql_buf_init(&o.error);
         kql_buf_puts(&o.error, r->cat_error);
-        test_verdict(tf, t, &o, NULL, NULL, &report, want_block);
-    } else if (!isolate_run(test_work, &(test_job){ r, tf, t }, TEST_SECONDS, &res)) {
-        kql_buf_printf(&report, "%s:%d: test %s: cannot start a process: %s\n", tf->path, t->line, t->name,
+        test_verdict(tf, t, &o, NULL, NULL, &p->report, r->update ? &p->block : NULL);
+        kql_buf_free(&o.error);
+    } else if (isolate_start(&p->child, test_work, &(test_job){ r, tf, t }, TEST_SECONDS)) {
+        p->started = true;
+    } else {
+        kql_buf_printf(&p->report, "%s:%d: test %s: cannot start a process: %s\n", tf->path, t->line, t->name,
                        strerror(errno));
-    } else if (res.completed && res.message.len) {
+    }
+}
+
+/* The verdict of a test whose child has ended, into p->report and p->block. */
+static void collect(runner *r, const testfile *tf, pending *p)
+{
+    const testfile_test *t = p->t;
+    isolate_result res;
+    isolate_finish(&p->child, &res);
+    if (res.completed && res.message.len) {
         const char *m = res.message.data;
-        kql_buf_puts(&report, m + 1);
+        kql_buf_puts(&p->report, m + 1);
         const char *b = m + strlen(m) + 1;
-        if (b < res.message.data + res.message.len) kql_buf_put(&block, b, strlen(b));
+        if (b < res.message.data + res.message.len) kql_buf_put(&p->block, b, strlen(b));
     } else if (res.timed_out || res.exit_status < 0) {
-        if (res.timed_out) kql_buf_printf(&report, "%s:%d: test %s: timed out after %d s\n", tf->path, t->line, t->name, TEST_SECONDS);
-        else kql_buf_printf(&report, "%s:%d: test %s: killed by signal %d (%s)\n", tf->path, t->line, t->name,
-                            res.signal, strsignal(res.signal));
-        if (res.err.len) test_verdict_put_block(&report, "stderr:", res.err.data);
+        if (res.timed_out)
+            kql_buf_printf(&p->report, "%s:%d: test %s: timed out after %d s\n", tf->path, t->line, t->name, TEST_SECONDS);
+        else
+            kql_buf_printf(&p->report, "%s:%d: test %s: killed by signal %d (%s)\n", tf->path, t->line, t->name,
+                           res.signal, strsignal(res.signal));
+        if (res.err.len) test_verdict_put_block(&p->report, "stderr:", res.err.data);
     } else {   /* the engine ended the program (a runaway value, out of memory): that is its error */
-        o.status = res.exit_status;
+        test_outcome o = { .status = res.exit_status };
+        kql_buf_init(&o.error);
         size_t n = res.err.len;
         while (n && res.err.data[n - 1] == '\n') n--;
         kql_buf_put(&o.error, res.err.data, n);
         kql_buf_cstr(&o.error);
-        test_verdict(tf, t, &o, NULL, NULL, &report, want_block);
-    }
-    bool passed = report.len == 0;
-    if (!passed) cli_colour_write(stdout, report.data, r->colour);
-    if (r->want_junit) junit_add(&r->junit, tf->path, t->name, seconds_now() - t0, passed ? NULL : report.data);
-    if (!passed && block.len) {
-        *edits = kql_xrealloc(*edits, (*nedits + 1) * sizeof **edits);
-        (*edits)[(*nedits)++] = (edit){ t->span_start, t->span_end, strdup(kql_buf_cstr(&block)) };
-        printf("%s:%d: test %s: updated the expected %s\n", tf->path, t->separator_line, t->name,
-               strncmp(block.data, "--- error", 9) == 0 ? "error" : "rows");
+        test_verdict(tf, t, &o, NULL, NULL, &p->report, r->update ? &p->block : NULL);
+        kql_buf_free(&o.error);
     }
     isolate_free(&res);
-    kql_buf_free(&report);
-    kql_buf_free(&block);
-    kql_buf_free(&o.error);
+}
+
+/* Waits for a test's verdict, prints and records it, and adds its edit for
+ * --update. Returns whether the test passed. */
+static bool finish_test(runner *r, const testfile *tf, pending *p, edit **edits, size_t *nedits)
+{
+    const testfile_test *t = p->t;
+    if (p->started) collect(r, tf, p);
+    bool passed = p->report.len == 0;
+    if (!passed) cli_colour_write(stdout, p->report.data, r->colour);
+    if (r->want_junit) junit_add(&r->junit, tf->path, t->name, seconds_now() - p->t0, passed ? NULL : p->report.data);
+    if (!passed && p->block.len) {
+        *edits = kql_xrealloc(*edits, (*nedits + 1) * sizeof **edits);
+        (*edits)[(*nedits)++] = (edit){ t->span_start, t->span_end, strdup(kql_buf_cstr(&p->block)) };
+        printf("%s:%d: test %s: updated the expected %s\n", tf->path, t->separator_line, t->name,
+               strncmp(p->block.data, "--- error", 9) == 0 ? "error" : "rows");
+    }
+    kql_buf_free(&p->report);
+    kql_buf_free(&p->block);
     return passed;
 }
 
@@ -264,12 +295,21 @@ static void run_file(runner *r, const char *path)
     free(dir);
     edit *edits = NULL;
     size_t nedits = 0;
-    for (size_t i = 0; i < tf.ntests; i++) {
-        const testfile_test *t = &tf.tests[i];
-        if (r->filter && !strstr(t->name, r->filter)) continue;
-        if (run_test(r, &tf, t, &edits, &nedits)) r->passed++;
-        else r->failed++;
+    /* up to r->jobs tests run at once; verdicts come out in the file's order */
+    pending *win = kql_xrealloc(NULL, r->jobs * sizeof *win);   /* freed below */
+    size_t head = 0, running = 0;
+    for (size_t i = 0; i <= tf.ntests; i++) {
+        bool more = i < tf.ntests;
+        if (more && r->filter && !strstr(tf.tests[i].name, r->filter)) continue;
+        while (running && (running == r->jobs || !more)) {
+            if (finish_test(r, &tf, &win[head], &edits, &nedits)) r->passed++;
+            else r->failed++;
+            head = (head + 1) % r->jobs;
+            running--;
+        }
+        if (more) start_test(r, &tf, &tf.tests[i], &win[(head + running++) % r->jobs]);
     }
+    free(win);
     if (moved && fchdir(home) != 0) {
         fprintf(stderr, "kql: cannot return to the working folder: %s\n", strerror(errno));
         exit(CLI_EXIT_USAGE);
@@ -346,9 +386,18 @@ int cli_cmd_test(int argc, char **argv)
             junit_path = argv[++i];
         } else if (strcmp(a, "--filter") == 0 && has_next) {
             r.filter = argv[++i];
+        } else if (strcmp(a, "-j") == 0 && has_next) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "kql test: -j wants a number of tests from 1 to 256, not '%s'\n", argv[i]);
+                free(paths);
+                return CLI_EXIT_USAGE;
+            }
+            r.jobs = (size_t)n;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "kql test: %s option '%s'\n%s",
-                    strcmp(a, "--junit") == 0 || strcmp(a, "--filter") == 0 ? "missing value for" : "unknown", a,
+                    strcmp(a, "--junit") == 0 || strcmp(a, "--filter") == 0 || strcmp(a, "-j") == 0 ? "missing value for" : "unknown", a,
                     usage_text);
             free(paths);
             return CLI_EXIT_USAGE;
@@ -357,6 +406,10 @@ int cli_cmd_test(int argc, char **argv)
         }
     }
     if (npaths == 0) paths[npaths++] = ".";
+    if (r.jobs == 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        r.jobs = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (size_t)ncpu;
+    }
     r.colour = cli_colour_wanted(stdout);
     r.want_junit = junit_path != NULL;
     kql_catalog_init(&r.cat);

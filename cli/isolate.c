@@ -1,7 +1,8 @@
 /* isolate.c - fork, a pipe for the message and one for standard error, a
- * time limit with alarm() (isolate.h). The parent reads both pipes with
- * poll() so a child that fills one while the parent waits on the other
- * cannot deadlock. */
+ * time limit with alarm() (isolate.h). The parent reads both pipes of a
+ * child with poll() so a child that fills one while the parent waits on the
+ * other cannot deadlock; other children meanwhile wait on their full pipes,
+ * if they fill them, until their turn. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,11 +25,8 @@ static void write_all(int fd, const char *p, size_t n)
     }
 }
 
-bool isolate_run(void (*work)(void *arg, kql_buf *message), void *arg, unsigned seconds, isolate_result *out)
+bool isolate_start(isolate_child *c, void (*work)(void *arg, kql_buf *message), void *arg, unsigned seconds)
 {
-    memset(out, 0, sizeof *out);
-    kql_buf_init(&out->message);
-    kql_buf_init(&out->err);
     int msg[2], err[2];
     if (pipe(msg) != 0) return false;
     if (pipe(err) != 0) {
@@ -61,7 +59,16 @@ bool isolate_run(void (*work)(void *arg, kql_buf *message), void *arg, unsigned 
     }
     close(msg[1]);
     close(err[1]);
-    struct pollfd fds[2] = { { msg[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+    *c = (isolate_child){ pid, msg[0], err[0] };
+    return true;
+}
+
+void isolate_finish(isolate_child *c, isolate_result *out)
+{
+    memset(out, 0, sizeof *out);
+    kql_buf_init(&out->message);
+    kql_buf_init(&out->err);
+    struct pollfd fds[2] = { { c->msg_fd, POLLIN, 0 }, { c->err_fd, POLLIN, 0 } };
     kql_buf *bufs[2] = { &out->message, &out->err };
     int open_fds = 2;
     char chunk[65536];
@@ -86,7 +93,7 @@ bool isolate_run(void (*work)(void *arg, kql_buf *message), void *arg, unsigned 
     for (int i = 0; i < 2; i++)
         if (fds[i].fd >= 0) close(fds[i].fd);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR) {}
     kql_buf_cstr(&out->message);
     kql_buf_cstr(&out->err);
     if (WIFEXITED(status)) {
@@ -97,7 +104,6 @@ bool isolate_run(void (*work)(void *arg, kql_buf *message), void *arg, unsigned 
         out->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
         out->timed_out = out->signal == SIGALRM;
     }
-    return true;
 }
 
 void isolate_free(isolate_result *r)

@@ -22,9 +22,19 @@ typedef struct isolate_result {
     bool timed_out;      /* it ran past the time limit (and was killed) */
 } isolate_result;
 
-/* Runs work(arg, message) in a child with a limit of `seconds`. Returns false
- * (with errno) only when no child could be started. Free with isolate_free. */
-bool isolate_run(void (*work)(void *arg, kql_buf *message), void *arg, unsigned seconds, isolate_result *out);
+/* A started child: its pid and the read ends of its two pipes. */
+typedef struct isolate_child {
+    int pid;
+    int msg_fd, err_fd;
+} isolate_child;
+
+/* Starts work(arg, message) in a child with a limit of `seconds` (the child
+ * has its own copy of arg and all memory, taken now). Returns false (with
+ * errno) when no child could be started. Several may run at once. */
+bool isolate_start(isolate_child *c, void (*work)(void *arg, kql_buf *message), void *arg, unsigned seconds);
+/* Waits for the child to end and collects what it sent and printed. Free
+ * the result with isolate_free. */
+void isolate_finish(isolate_child *c, isolate_result *out);
 void isolate_free(isolate_result *r);
 
 #endif

@@ -141,11 +141,12 @@ CASES = [
      "no_such.test:1: error: No such file or directory\n0 passed, 1 failed\n", ""),
     ("test: an unknown option", "tests/cli", ["test", "--frobnicate"], 2, "",
      "kql test: unknown option '--frobnicate'\n"
-     "usage: kql test [--update] [--junit FILE] [--filter NAME] [PATH...]\n"
+     "usage: kql test [--update] [--junit FILE] [--filter NAME] [-j N] [PATH...]\n"
      "  PATH           a test file, or a folder searched for *.test files (default: .)\n"
      "  --update       rewrite the expected block of each failing test with what it got\n"
      "  --junit FILE   also write the results as JUnit XML to FILE\n"
      "  --filter NAME  run only the tests whose name contains NAME\n"
+     "  -j N           run N tests at once (default: the number of processors)\n"
      "  -h, --help     this text\n"),
 
     # --- kql diff (signins.jsonl: alice Teams ok, bob Teams not ok, alice Outlook ok) ---
