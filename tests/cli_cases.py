@@ -42,7 +42,7 @@ CASES = [
      "kql: give either -q QUERY or query files, not both\n"),
 
     # --- kql test ---
-    ("test: a passing file", "tests/cli", ["test", "pass.test"], 0, "6 passed, 0 failed\n", ""),
+    ("test: a passing file", "tests/cli", ["test", "pass.test"], 0, "7 passed, 0 failed\n", ""),
     ("test: a failing file shows what differs", "tests/cli", ["test", "fail.test"], 1,
      "fail.test:3: test a missing and an unexpected row: rows differ: 2 expected, 2 actual\n"
      "    columns:     a,b\n"
@@ -254,14 +254,14 @@ def junit_counts(kql, tests_dir, tmp):
     proc = run(kql, ["test", "--junit", out, "pass.test", "fail.test", "malformed.test"],
                os.path.join(tests_dir, "cli"))
     faults = []
-    if proc.returncode != 1 or not proc.stdout.endswith("6 passed, 6 failed\n"):
+    if proc.returncode != 1 or not proc.stdout.endswith("7 passed, 6 failed\n"):
         faults.append(f"exit {proc.returncode}, stdout ends: {proc.stdout[-60:]!r}")
     try:
         root = ET.parse(out).getroot()
     except (ET.ParseError, OSError) as e:
         return faults + [f"not well-formed XML: {e}"]
     attrs = {k: root.get(k) for k in ("tests", "failures", "errors")}
-    if attrs != {"tests": "12", "failures": "5", "errors": "1"}:
+    if attrs != {"tests": "13", "failures": "5", "errors": "1"}:
         faults.append(f"testsuites counts {attrs}")
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     if sorted(suites) != ["fail.test", "malformed.test", "pass.test"]:
