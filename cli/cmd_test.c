@@ -1,7 +1,7 @@
 /* cmd_test.c - `kql test`: runs the tests in test files (testfile.h) and
  * reports what fails.
  *
- *   kql test [--update] [--junit FILE] [--filter NAME] [PATH...]
+ *   kql test [--update] [--junit FILE] [--filter NAME] [-j N] [PATH...]
  *
  * PATHs are test files or folders searched recursively for *.test (default:
  * the current folder). Each test's @data tables are loaded here (paths
@@ -9,9 +9,10 @@
  * tests run, so messages name paths as written; consecutive tests with the
  * same @data share them); its query runs with kql_run in a child process
  * (isolate.h), which judges the result (test_verdict.h) and sends back the
- * report. A failure prints `FILE:LINE: test NAME: summary` and a diff; the
- * last line is always `N passed, N failed`. Exit status: 0 all passed, 1 a
- * test failed (or a test file is malformed), 2 a usage error.
+ * report; -j runs several at once. A failure prints
+ * `FILE:LINE: test NAME: summary` and a diff; the last line is always
+ * `N passed, N failed`. Exit status: 0 all passed, 1 a test failed (or a
+ * test file is malformed), 2 a usage error.
  */
 #include <dirent.h>
 #include <errno.h>
