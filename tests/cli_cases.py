@@ -137,6 +137,8 @@ CASES = [
     ("test: a malformed file is one failure at its line", "tests/cli", ["test", "malformed.test"], 1,
      "malformed.test:3: error: unknown directive '@nowish' (known: @now, @data, @query, @ordered, @unordered)\n"
      "0 passed, 1 failed\n", ""),
+    # queries/token-protection.test (3 tests) and queries/examples/*.test (2).
+    ("test: a folder is searched recursively", ".", ["test", "queries"], 0, "5 passed, 0 failed\n", ""),
     ("test: a missing test file", "tests/cli", ["test", "no_such.test"], 1,
      "no_such.test:1: error: No such file or directory\n0 passed, 1 failed\n", ""),
     ("test: an unknown option", "tests/cli", ["test", "--frobnicate"], 2, "",
