@@ -99,12 +99,54 @@ static bool load_tables(runner *r, const testfile_test *t)
     return r->cat_ok;
 }
 
-/* Runs the test's query over r->cat (loaded by the caller) into *o (o->error
- * always NUL-terminated text). With @query, src->text is the file's text,
- * owned by the caller. */
-static void run_query(runner *r, const testfile_test *t, test_outcome *o, kql_error *err, cli_source *src)
+/* Runs the test's query over r->cat (loaded by the caller, with the @table
+ * tables added here) into *o (o->error always NUL-terminated text). With
+ * @query, src->text is the file's text, owned by the caller. */
+/* Makes the test's @table tables over r->cat and adds them to it (in the
+ * child: its own copy of the catalog). On an error fills *o: the error is
+ * placed in the test file, named by its name alone, as @data paths are. */
+static bool make_tables(runner *r, const testfile *tf, const testfile_test *t, const kql_run_options *opt,
+                        test_outcome *o)
+{
+    const char *slash = strrchr(tf->path, '/');
+    cli_source file = { slash ? slash + 1 : tf->path, tf->text, tf->len };
+    for (size_t i = 0; i < t->ntables; i++) {
+        const testfile_table *tb = &t->tables[i];
+        kql_results res;
+        kql_error err = { 0 };
+        if (kql_run(tb->expr, strlen(tb->expr), &r->cat, opt, &res, &err) != 0) {
+            if (err.has_loc) {   /* line 1 of the expression starts at tb->col of its line */
+                if (err.loc.line <= 1) err.loc.col += tb->col - 1;
+                if (err.loc.end_line <= 1) err.loc.end_col += tb->col - 1;
+                err.loc.line += tb->line - 1;
+                err.loc.end_line += tb->line - 1;
+            }
+            o->status = CLI_EXIT_QUERY;
+            test_verdict_error_text(&o->error, &file, &err);
+            return false;
+        }
+        if (res.ntables != 1) {
+            o->status = CLI_EXIT_QUERY;
+            kql_buf_printf(&o->error, "%s:%d: error: @table %s: the expression gives %zu tables, not one", file.name,
+                           tb->line, tb->name, res.ntables);
+            kql_results_free(&res);
+            return false;
+        }
+        kql_table *made = res.tables[0];
+        res.tables[0] = NULL;   /* the catalog takes it */
+        kql_results_free(&res);
+        free(made->name);
+        made->name = strdup(tb->name);
+        kql_catalog_add(&r->cat, made);
+    }
+    return true;
+}
+
+static void run_query(runner *r, const testfile *tf, const testfile_test *t, test_outcome *o, kql_error *err,
+                      cli_source *src)
 {
     memset(o, 0, sizeof *o);
+    memset(err, 0, sizeof *err);
     kql_buf_init(&o->error);
     kql_buf_cstr(&o->error);
     kql_run_options opt = { 0 };
@@ -115,6 +157,7 @@ static void run_query(runner *r, const testfile_test *t, test_outcome *o, kql_er
     }
     opt.now_set = t->now != NULL;
     *src = (cli_source){ "<query>", t->query, t->query_len };
+    if (!make_tables(r, tf, t, &opt, o)) return;
     if (t->query_path) {
         FILE *f = fopen(t->query_path, "rb");
         if (!f) {
@@ -126,9 +169,9 @@ static void run_query(runner *r, const testfile_test *t, test_outcome *o, kql_er
         src->text = cli_read_stream(f, &src->len);   /* freed by the caller */
         fclose(f);
     }
-    memset(err, 0, sizeof *err);
     if (kql_run(src->text, src->len, &r->cat, &opt, &o->res, err) != 0) {
         o->status = CLI_EXIT_QUERY;
+        o->query_failed = true;
         test_verdict_error_text(&o->error, src, err);
         return;
     }
@@ -154,7 +197,7 @@ static void test_work(void *arg, kql_buf *message)
     test_outcome o;
     kql_error err;
     cli_source src = { 0 };
-    run_query(job->r, job->t, &o, &err, &src);
+    run_query(job->r, job->tf, job->t, &o, &err, &src);
     kql_buf report, block;
     kql_buf_init(&report);
     kql_buf_init(&block);

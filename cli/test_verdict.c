@@ -155,7 +155,7 @@ void test_verdict(const testfile *tf, const testfile_test *t, const test_outcome
         check_error(tf, t, o, report);
     } else if (o->status != 0) {
         kql_buf_printf(report, "%s:%d: test %s: expected rows, got error %d\n", tf->path, t->line, t->name, o->status);
-        if (o->status == CLI_EXIT_QUERY && err && src) put_query_error(report, tf, t, src, err);
+        if (o->query_failed && err && src) put_query_error(report, tf, t, src, err);
         else test_verdict_put_block(report, "error:", o->error.data);
     } else {
         check_rows(tf, t, o, report, &aligned);

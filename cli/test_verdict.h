@@ -15,6 +15,7 @@ typedef struct test_outcome {
     kql_buf error;            /* the error text as `kql` prints it (no last \n); owned */
     kql_results res;          /* when have_res; owned */
     bool have_res;
+    bool query_failed;        /* the error is the query's own (err and src say where) */
 } test_outcome;
 
 /* Appends the report of t's failure to `report` (nothing when it passed) and,

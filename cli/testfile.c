@@ -31,6 +31,11 @@ static void test_free(testfile_test *t)
     for (size_t i = 0; i < t->ndata; i++) free(t->data[i]);
     free(t->data);
     free(t->query_path);
+    for (size_t i = 0; i < t->ntables; i++) {
+        free(t->tables[i].name);
+        free(t->tables[i].expr);
+    }
+    free(t->tables);
     free(t->query);
     free(t->expected);
 }
@@ -69,7 +74,7 @@ static char *directive_arg(const char *s, size_t len, size_t wordlen)
     return a < end ? dup_n(a, (size_t)(end - a)) : NULL;
 }
 
-static const char *const directives[] = { "@now", "@data", "@query", "@ordered", "@unordered" };
+static const char *const directives[] = { "@now", "@data", "@query", "@table", "@ordered", "@unordered" };
 
 static bool parse_directive(parser *p, testfile_test *t, const char *s, size_t len, int line)
 {
@@ -78,10 +83,13 @@ static bool parse_directive(parser *p, testfile_test *t, const char *s, size_t l
     size_t which = 0, n = sizeof directives / sizeof directives[0];
     while (which < n && !(strlen(directives[which]) == w && memcmp(s, directives[which], w) == 0)) which++;
     if (which == n)
-        return fail(p, line, "unknown directive '%.*s' (known: @now, @data, @query, @ordered, @unordered)", (int)w, s);
+        return fail(p, line, "unknown directive '%.*s' (known: @now, @data, @query, @table, @ordered, @unordered)",
+                    (int)w, s);
     char *arg = directive_arg(s, len, w);
-    bool takes_arg = which <= 2;
-    if (takes_arg && !arg) return fail(p, line, "%s needs %s", directives[which], which == 0 ? "a datetime" : "a path");
+    bool takes_arg = which <= 3;
+    if (takes_arg && !arg)
+        return fail(p, line, "%s needs %s", directives[which],
+                    which == 0 ? "a datetime" : which == 3 ? "NAME = EXPRESSION" : "a path");
     if (!takes_arg && arg) {
         free(arg);
         return fail(p, line, "%s takes no argument", directives[which]);
@@ -99,7 +107,33 @@ static bool parse_directive(parser *p, testfile_test *t, const char *s, size_t l
         }
         t->query_path = arg;
         break;
-    default: t->order = which == 3 ? TESTFILE_ORDERED : TESTFILE_UNORDERED; break;
+    case 3: {
+        /* NAME = EXPR: the name is a KQL identifier, the expression the rest */
+        size_t n = 0;
+        while (arg[n] == '_' || (arg[n] >= 'a' && arg[n] <= 'z') || (arg[n] >= 'A' && arg[n] <= 'Z') ||
+               (n && arg[n] >= '0' && arg[n] <= '9'))
+            n++;
+        const char *eq = arg + n;
+        while (*eq == ' ' || *eq == '\t') eq++;
+        if (n == 0 || *eq != '=') {
+            free(arg);
+            return fail(p, line, "@table wants NAME = EXPRESSION, e.g. @table T = datatable(a:long) [1, 2]");
+        }
+        const char *expr = eq + 1;
+        while (*expr == ' ' || *expr == '\t') expr++;
+        t->tables = kql_xrealloc(t->tables, (t->ntables + 1) * sizeof *t->tables);
+        testfile_table *tb = &t->tables[t->ntables++];
+        tb->name = dup_n(arg, n);
+        tb->expr = dup_n(expr, strlen(expr));
+        tb->line = line;
+        /* arg is the line's text after the word and its blanks, up to trailing blanks */
+        size_t at = w;
+        while (at < len && (s[at] == ' ' || s[at] == '\t')) at++;
+        tb->col = (int)(at + (size_t)(expr - arg)) + 1;
+        free(arg);
+        break;
+    }
+    default: t->order = which == 4 ? TESTFILE_ORDERED : TESTFILE_UNORDERED; break;
     }
     return true;
 }
@@ -157,6 +191,7 @@ bool testfile_read(testfile *tf, const char *path, char *err, size_t errsz)
     kql_buf_init(&query);
     testfile_test *t = NULL;
     bool ok = true;
+    bool last_table = false;   /* the last directive line was @table: indented lines continue it */
     int line = 0;
     for (size_t at = 0; at < tf->len && ok;) {
         const char *s = tf->text + at;
@@ -198,9 +233,23 @@ bool testfile_read(testfile *tf, const char *path, char *err, size_t errsz)
             continue;
         }
         if (state == 1) {
-            if (blank || comment) continue;
+            if (blank || comment) {
+                last_table = false;
+                continue;
+            }
+            if (last_table && (s[0] == ' ' || s[0] == '\t')) {   /* @table's expression goes on */
+                testfile_table *tb = &t->tables[t->ntables - 1];
+                size_t old = strlen(tb->expr);
+                tb->expr = kql_xrealloc(tb->expr, old + len + 2);
+                tb->expr[old] = '\n';
+                memcpy(tb->expr + old + 1, s, len);
+                tb->expr[old + 1 + len] = '\0';
+                continue;
+            }
             if (s[0] == '@') {
+                size_t before = t->ntables;
                 ok = parse_directive(&p, t, s, len, line);
+                last_table = t->ntables > before;
                 continue;
             }
             state = 2;

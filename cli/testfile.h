@@ -6,6 +6,9 @@
  *   @now DATETIME          the time now() and ago() see
  *   @data PATH             load tables (a folder or a file; repeatable)
  *   @query FILE.kql        the query is that file, as is (no query text then)
+ *   @table NAME = EXPR     a table made by a tabular expression (a datatable),
+ *                          read by the query as NAME; indented lines after it
+ *                          continue EXPR
  *   @ordered / @unordered  rows compare in order / as a multiset, whatever
  *                          the query says (default: in order only where it sorts)
  *   QUERY                  up to the line `---`
@@ -30,6 +33,14 @@ typedef enum testfile_order {
     TESTFILE_UNORDERED         /* @unordered: a multiset */
 } testfile_order;
 
+/* An @table directive: NAME and its expression, and where the expression
+ * starts in the file (for its errors). */
+typedef struct testfile_table {
+    char *name;                /* owned */
+    char *expr;                /* owned; continuation lines joined by \n */
+    int line, col;
+} testfile_table;
+
 typedef struct testfile_test {
     char *name;                /* owned */
     int line;                  /* the `### NAME` line */
@@ -37,6 +48,8 @@ typedef struct testfile_test {
     char **data;               /* @data paths as written; owned */
     size_t ndata;
     char *query_path;          /* @query, or NULL; owned */
+    testfile_table *tables;    /* @table, in order; owned */
+    size_t ntables;
     testfile_order order;
     char *query;               /* the inline query, lines joined by \n; owned (NULL with @query) */
     size_t query_len;

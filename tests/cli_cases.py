@@ -42,7 +42,7 @@ CASES = [
      "kql: give either -q QUERY or query files, not both\n"),
 
     # --- kql test ---
-    ("test: a passing file", "tests/cli", ["test", "pass.test"], 0, "7 passed, 0 failed\n", ""),
+    ("test: a passing file", "tests/cli", ["test", "pass.test"], 0, "8 passed, 0 failed\n", ""),
     ("test: a failing file shows what differs", "tests/cli", ["test", "fail.test"], 1,
      "fail.test:3: test a missing and an unexpected row: rows differ: 2 expected, 2 actual\n"
      "    columns:     a,b\n"
@@ -133,9 +133,15 @@ CASES = [
      "  ^~~~~~~~~~~\n"
      "bad.test:28: test an aligned row that does not line up: row does not line up with the columns "
      "under the dashes (2 columns)\n"
-     "0 passed, 4 failed\n", ""),
+     "bad.test:30: test an unterminated @table: expected rows, got error 1\n"
+     "  error:\n"
+     "    bad.test:31:35: error: unexpected end of query, expected one of: ']', ','\n"
+     "    @table T = datatable(a:long) [1, 2\n"
+     "                                      ^\n"
+     "0 passed, 5 failed\n", ""),
     ("test: a malformed file is one failure at its line", "tests/cli", ["test", "malformed.test"], 1,
-     "malformed.test:3: error: unknown directive '@nowish' (known: @now, @data, @query, @ordered, @unordered)\n"
+     "malformed.test:3: error: unknown directive '@nowish' (known: @now, @data, @query, @table, @ordered, "
+     "@unordered)\n"
      "0 passed, 1 failed\n", ""),
     # queries/token-protection.test (3 tests) and queries/examples/*.test (2).
     ("test: a folder is searched recursively", ".", ["test", "queries"], 0, "5 passed, 0 failed\n", ""),
@@ -256,14 +262,14 @@ def junit_counts(kql, tests_dir, tmp):
     proc = run(kql, ["test", "--junit", out, "pass.test", "fail.test", "malformed.test"],
                os.path.join(tests_dir, "cli"))
     faults = []
-    if proc.returncode != 1 or not proc.stdout.endswith("7 passed, 6 failed\n"):
+    if proc.returncode != 1 or not proc.stdout.endswith("8 passed, 6 failed\n"):
         faults.append(f"exit {proc.returncode}, stdout ends: {proc.stdout[-60:]!r}")
     try:
         root = ET.parse(out).getroot()
     except (ET.ParseError, OSError) as e:
         return faults + [f"not well-formed XML: {e}"]
     attrs = {k: root.get(k) for k in ("tests", "failures", "errors")}
-    if attrs != {"tests": "13", "failures": "5", "errors": "1"}:
+    if attrs != {"tests": "14", "failures": "5", "errors": "1"}:
         faults.append(f"testsuites counts {attrs}")
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     if sorted(suites) != ["fail.test", "malformed.test", "pass.test"]:
