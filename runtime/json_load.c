@@ -935,6 +935,14 @@ static bool jl_is_open(const jl_loader *L, size_t pos, size_t limit)
     return depth > 0;
 }
 
+/* Does a whole JSON value start at pos? */
+static bool jl_is_one_value(const jl_loader *L, size_t pos)
+{
+    cJSON *v = cJSON_ParseWithLengthOpts(L->text + pos, L->len - pos, NULL, 0);
+    cJSON_Delete(v);
+    return v != NULL;
+}
+
 static bool jl_load_lines(jl_loader *L, size_t pos)
 {
     bool per_line = true;
@@ -946,10 +954,12 @@ static bool jl_load_lines(jl_loader *L, size_t pos)
         }
         /* The first record decides: if it spans lines, the file is a stream
          * of pretty-printed objects rather than JSON Lines - unless the next
-         * line opens a record, which means this line lacks its end. */
+         * line opens a record and the lines do not make one value (an Event
+         * Hubs batch with a record a line does), which means this line
+         * lacks its end. */
         size_t next_line = jl_skip_space(L, limit);
-        if (per_line && L->nrows == 0 && next_line < L->len && L->text[next_line] != '{' &&
-            jl_is_open(L, pos, limit)) {
+        if (per_line && L->nrows == 0 && next_line < L->len && jl_is_open(L, pos, limit) &&
+            (L->text[next_line] != '{' || jl_is_one_value(L, pos))) {
             per_line = false;
             limit = L->len;
         }

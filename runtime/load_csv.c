@@ -285,8 +285,8 @@ static bool csv_header(const kql_csv_row *hdr, const char *path, const kql_schem
         if (br && br > f && br[-1] == ' ') {
             if (!(f + n - br == 5 && memcmp(br, "[UTC]", 5) == 0)) {
                 snprintf(err->message, sizeof err->message,
-                         "%s:%zu: column '%.*s' holds times in another zone than UTC, which the "
-                         "file does not say; export with the portal's time zone set to UTC",
+                         "%s:%zu: column '%.*s' is in local time, whose offset the file does not "
+                         "say; export with the portal's time zone set to UTC",
                          path, hdr->line, (int)n, f);
                 return false;
             }
