@@ -79,10 +79,9 @@ static bool csv_at_record_end(kql_csv_reader *r)
     return false;
 }
 
-static int csv_fail(kql_csv_reader *r, size_t at, size_t line, size_t line_start, size_t *eline,
-                    size_t *ecol, const char **msg, const char *what)
+static int csv_fail(size_t at, size_t line, size_t line_start, size_t *eline, size_t *ecol,
+                    const char **msg, const char *what)
 {
-    (void)r;
     *eline = line;
     *ecol = at - line_start + 1;
     *msg = what;
@@ -105,7 +104,7 @@ int kql_csv_next(kql_csv_reader *r, kql_csv_row *row, size_t *line, size_t *col,
             r->pos++;
             for (;;) {
                 if (r->pos >= r->len)
-                    return csv_fail(r, open, open_line, open_start, line, col, msg,
+                    return csv_fail(open, open_line, open_start, line, col, msg,
                                     "unterminated quoted field");
                 char c = t[r->pos];
                 if (c == '"') {
@@ -124,14 +123,14 @@ int kql_csv_next(kql_csv_reader *r, kql_csv_row *row, size_t *line, size_t *col,
             }
             if (r->pos < r->len && t[r->pos] != ',' && t[r->pos] != '\n' &&
                 !(t[r->pos] == '\r' && r->pos + 1 < r->len && t[r->pos + 1] == '\n'))
-                return csv_fail(r, r->pos, r->line, r->line_start, line, col, msg,
+                return csv_fail(r->pos, r->line, r->line_start, line, col, msg,
                                 "expected ',' or the end of the line after a closing quote");
         } else {
             size_t from = r->pos;
             while (r->pos < r->len && t[r->pos] != ',' && t[r->pos] != '\n' &&
                    !(t[r->pos] == '\r' && r->pos + 1 < r->len && t[r->pos + 1] == '\n')) {
                 if (t[r->pos] == '"')
-                    return csv_fail(r, r->pos, r->line, r->line_start, line, col, msg,
+                    return csv_fail(r->pos, r->line, r->line_start, line, col, msg,
                                     "a quote inside an unquoted field (quote the whole field)");
                 r->pos++;
             }
