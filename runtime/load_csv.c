@@ -6,7 +6,8 @@
  * then builds the table. So CSV cells go through the one coercion path JSON
  * fields take (numeric strings to long, "True" to bool, JSON text to dynamic,
  * warnings for what does not convert), and its warnings name the CSV file
- * and line. The copy costs time, but the portal exports at most 30,000 rows.
+ * and line. The copy costs a second pass over the text: fine for portal
+ * exports, which are query results of a browser's size, not bulk logs.
  *
  * Cells of columns with a type (the schema's, or datetime for "[UTC]"
  * headers) become JSON strings, portal datetimes rewritten as ISO 8601.

@@ -71,11 +71,12 @@ static int file_schema_override(const char *path, const char *table, kql_schema 
     return rc;
 }
 
-/* A table from a diagnostic-settings export must not replace one loaded
- * from another file: their rows would be lost without a word. */
-static int file_add(kql_catalog *cat, kql_table *t, const char *path, bool diag, kql_load_error *err)
+/* A table must not replace one loaded from another file (-d twice, or a
+ * diagnostic-settings export whose category names a loaded table): the
+ * replaced rows would be lost without a word. */
+static int file_add(kql_catalog *cat, kql_table *t, const char *path, kql_load_error *err)
 {
-    if (diag && kql_catalog_find(cat, t->name)) {
+    if (kql_catalog_find(cat, t->name)) {
         snprintf(err->message, sizeof err->message,
                  "%s: table %s is already loaded from another file (give each table one file)",
                  path, t->name);
@@ -116,7 +117,7 @@ static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const 
     kql_diag_map_init(&map, category, override ? override : kql_schema_find(table));
     kql_json_options opt = {.schema = map.schema, .hook = kql_diag_hook, .hook_ctx = &map, .report = report};
     kql_table *t = kql_load_json_text_opts(in->data, in->len, path, table, &opt, err);
-    int rc = t ? file_add(cat, t, path, true, err) : -1;
+    int rc = t ? file_add(cat, t, path, err) : -1;
     for (size_t i = 0; rc == 0 && i < map.nothers; i++) {
         bool seen = false;
         for (size_t j = 0; j < *ntodo; j++)
@@ -153,6 +154,12 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
                   const kql_load_report *report, kql_load_error *err)
 {
     err->message[0] = '\0';
+    if (file_ends_with(path, strlen(path), ".schema")) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: a schema file is not a table; it applies to the data file beside it "
+                 "named after the same table", path);
+        return -1;
+    }
     kql_input in;
     if (kql_input_read(path, &in, err) != 0) {
         kql_input_release(&in);
@@ -176,7 +183,7 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
             kql_table *t = shape == KQL_SHAPE_CSV
                                ? kql_load_csv_text(in.data, in.len, path, name, schema, report, err)
                                : kql_load_json_text_opts(in.data, in.len, path, name, &opt, err);
-            rc = t ? file_add(cat, t, path, false, err) : -1;
+            rc = t ? file_add(cat, t, path, err) : -1;
         }
         kql_schema_file_free(override);
     }
