@@ -14,6 +14,7 @@
 #include "load_input.h"
 #include "load_shape.h"
 #include "schema_file.h"
+#include "table_concat.h"
 
 static const char *const file_exts[] = {".json", ".jsonl", ".ndjson", ".csv"};
 
@@ -71,20 +72,18 @@ static int file_schema_override(const char *path, const char *table, kql_schema 
     return rc;
 }
 
-/* A table must not replace one loaded from another file (-d twice, or a
- * diagnostic-settings export whose category names a loaded table): the
- * replaced rows would be lost without a word. */
-static int file_add(kql_catalog *cat, kql_table *t, const char *path, kql_load_error *err)
+/* Adds t to the catalog; a table of that name loaded from another file
+ * (an earlier hourly export, -d naming two files of one table) gets t's
+ * rows appended instead of being replaced, which would lose its rows. */
+static void file_add(kql_catalog *cat, kql_table *t)
 {
-    if (kql_catalog_find(cat, t->name)) {
-        snprintf(err->message, sizeof err->message,
-                 "%s: table %s is already loaded from another file (give each table one file)",
-                 path, t->name);
+    kql_table *old = kql_catalog_find(cat, t->name);
+    if (old) {
+        kql_table *both = kql_table_concat(old, t);
         kql_table_free(t);
-        return -1;
+        t = both;
     }
-    kql_catalog_add(cat, t);
-    return 0;
+    kql_catalog_add(cat, t);   /* frees the old table */
 }
 
 static bool file_is_identifier(const char *s)
@@ -117,7 +116,9 @@ static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const 
     kql_diag_map_init(&map, category, override ? override : kql_schema_find(table));
     kql_json_options opt = {.schema = map.schema, .hook = kql_diag_hook, .hook_ctx = &map, .report = report};
     kql_table *t = kql_load_json_text_opts(in->data, in->len, path, table, &opt, err);
-    int rc = t ? file_add(cat, t, path, err) : -1;
+    int rc = t ? 0 : -1;
+    if (t)
+        file_add(cat, t);
     for (size_t i = 0; rc == 0 && i < map.nothers; i++) {
         bool seen = false;
         for (size_t j = 0; j < *ntodo; j++)
@@ -183,7 +184,9 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
             kql_table *t = shape == KQL_SHAPE_CSV
                                ? kql_load_csv_text(in.data, in.len, path, name, schema, report, err)
                                : kql_load_json_text_opts(in.data, in.len, path, name, &opt, err);
-            rc = t ? file_add(cat, t, path, err) : -1;
+            rc = t ? 0 : -1;
+            if (t)
+                file_add(cat, t);
         }
         kql_schema_file_free(override);
     }

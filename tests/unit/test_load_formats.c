@@ -16,6 +16,7 @@
 #include "load_input.h"
 #include "load_shape.h"
 #include "schema_file.h"
+#include "table_concat.h"
 
 TestSuite(load_formats, .fini = kql_schema_shutdown);
 
@@ -370,4 +371,31 @@ Test(load_formats, az_row_rewritten)
     cr_assert_str_eq(cJSON_GetObjectItem(rec, "RiskDetail")->valuestring, "None");
     cr_assert_str_eq(cJSON_GetObjectItem(rec, "Other")->valuestring, "None");
     cJSON_Delete(rec);
+}
+
+/* ---------- several files of one table ---------- */
+
+Test(load_formats, tables_concatenate_by_column_name)
+{
+    kql_load_error err;
+    const char *ta = "{\"TimeGenerated\":\"2026-11-20T10:00:00Z\",\"X\":1}\n";
+    const char *tb = "{\"X\":2,\"Y\":\"y\"}\n{\"X\":3}\n";
+    kql_table *a = kql_load_json_text(ta, strlen(ta), "a", "SigninLogs", &err);
+    kql_table *b = kql_load_json_text(tb, strlen(tb), "b", "SigninLogs", &err);
+    cr_assert(a && b);
+    kql_table *t = kql_table_concat(a, b);
+    cr_assert_eq(t->nrows, 3);
+    cr_assert_eq(t->ncols, a->ncols + 1);   /* b's Y comes after a's columns */
+    cr_assert_str_eq(t->col_names[t->ncols - 1], "Y");
+    int x = kql_table_find(t, "X");
+    cr_assert_eq(t->cols[x]->type, KQL_LONG);
+    cr_assert_eq(t->cols[x]->data.i[2], 3);
+    int tg = kql_table_find(t, "TimeGenerated");
+    cr_assert(!kql_column_is_null(t->cols[tg], 0));
+    cr_assert(kql_column_is_null(t->cols[tg], 1));
+    int billed = kql_table_find(t, "_BilledSize");
+    cr_assert(t->hidden[billed]);   /* hidden columns stay hidden */
+    kql_table_free(a);
+    kql_table_free(b);
+    kql_table_free(t);
 }
