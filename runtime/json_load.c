@@ -469,18 +469,18 @@ static size_t jl_add_column(jl_loader *L, const char *name, bool copy_name, kql_
 /* ---------- converting one cell ---------- */
 
 /* Reports a value that does not fit its column (it is stored as null) to
- * the caller's report: a string in quotes, anything else as its JSON text,
- * cut at 60 bytes (not inside a UTF-8 sequence). */
+ * the caller's report: a string in single quotes (escaped as in JSON, so a
+ * line break cannot split the message), anything else as its JSON text, cut
+ * at 60 bytes (not inside a UTF-8 sequence). */
 static void jl_warn(jl_loader *L, const jl_col *c, const cJSON *v, size_t rec_off)
 {
     const kql_load_report *rep = L->opt->report;
     if (++L->nbad > KQL_LOAD_MAX_NOTES || !rep || !rep->note)
         return;
     kql_buf_clear(&L->scratch);
+    jl_put_json(&L->scratch, v);
     if (cJSON_IsString(v))
-        kql_buf_printf(&L->scratch, "'%s'", v->valuestring);
-    else
-        jl_put_json(&L->scratch, v);
+        L->scratch.data[0] = L->scratch.data[L->scratch.len - 1] = '\'';
     size_t shown = L->scratch.len;
     if (shown > 60) {
         shown = 60;

@@ -618,3 +618,24 @@ Test(json_load, query_api_answer_for_a_known_table_uses_the_schema)
     cr_assert_eq(col(t, "X", KQL_BOOL)->data.b[0], 1);
     kql_table_free(t);
 }
+
+/* A string value is shown escaped, so its line break cannot split the
+ * message; long values are cut at 60 bytes. */
+Test(json_load, reported_values_are_escaped_and_cut)
+{
+    kql_buf notes;
+    kql_buf_init(&notes);
+    kql_load_report report = {collect_note, &notes};
+    kql_json_options opt = {.report = &report};
+    const char *text = "{\"DurationMs\":\"a\\nb\"}\n"
+                       "{\"DurationMs\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}\n";
+    kql_load_error err;
+    kql_table *t = kql_load_json_text_opts(text, strlen(text), "t.jsonl", "SigninLogs", &opt, &err);
+    cr_assert_not_null(t, "load failed: %s", err.message);
+    kql_table_free(t);
+    cr_assert_str_eq(kql_buf_cstr(&notes),
+        "t.jsonl:1: column DurationMs: 'a\\nb' is not a long (stored as null)\n"
+        "t.jsonl:2: column DurationMs: '01234567890123456789012345678901234567890123456789012345678... is not a long (stored as null)\n"
+        "t.jsonl: 2 values could not be converted (stored as null)\n");
+    kql_buf_free(&notes);
+}
