@@ -273,6 +273,7 @@ static bool csv_header(const kql_csv_row *hdr, const char *path, const kql_schem
                        char **names, csv_col *cols, kql_schema *eff, kql_load_error *err)
 {
     size_t base = schema ? schema->ncols : 0;
+    /* freed by the caller as eff->cols; the names point into names[] or the schema */
     kql_schema_column *ec = kql_xrealloc(NULL, (base + hdr->n) * sizeof *ec);
     if (base)
         memcpy(ec, schema->cols, base * sizeof *ec);
@@ -293,7 +294,7 @@ static bool csv_header(const kql_csv_row *hdr, const char *path, const kql_schem
             cols[i].portal_utc = true;
             n = (size_t)(br - 1 - f);
         }
-        names[i] = kql_xrealloc(NULL, n + 1);
+        names[i] = kql_xrealloc(NULL, n + 1);   /* freed with names[] by the caller */
         memcpy(names[i], f, n);
         names[i][n] = '\0';
         if (n == 0) {
@@ -371,7 +372,7 @@ kql_table *kql_load_csv_text(const char *text, size_t len, const char *path, con
 
     size_t ncols = row.n;
     char **names = calloc(ncols, sizeof *names);   /* owned, with each name */
-    csv_col *cols = kql_xrealloc(NULL, ncols * sizeof *cols);
+    csv_col *cols = kql_xrealloc(NULL, ncols * sizeof *cols);   /* owned, freed at done */
     if (!names)
         kql_out_of_memory(ncols * sizeof *names);
     kql_schema eff = {0};

@@ -155,7 +155,7 @@ static const char *diag_column(kql_diag_map *m, const char *field, bool in_prope
         size_t old_cap = m->cache_cap;
         kql_diag_slot *old = m->cache;
         m->cache_cap = old_cap ? old_cap * 2 : 256;
-        m->cache = calloc(m->cache_cap, sizeof *m->cache);
+        m->cache = calloc(m->cache_cap, sizeof *m->cache);   /* m's: kql_diag_map_free */
         if (!m->cache)
             kql_out_of_memory(m->cache_cap * sizeof *m->cache);
         for (size_t i = 0; i < old_cap; i++) {

@@ -139,7 +139,7 @@ static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const 
 static int file_load_diag(kql_catalog *cat, const kql_input *in, const char *path, char *first,
                           const kql_load_report *report, kql_load_error *err)
 {
-    char **todo = kql_xrealloc(NULL, sizeof *todo);
+    char **todo = kql_xrealloc(NULL, sizeof *todo);   /* owned, with each category (first too) */
     size_t ntodo = 1;
     todo[0] = first;
     int rc = 0;

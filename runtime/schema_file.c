@@ -155,7 +155,7 @@ kql_schema *kql_schema_file_parse(const char *text, size_t len, const char *path
 {
     sf_scan S = {.text = text, .path = path, .len = len, .err = err};
     err->message[0] = '\0';
-    kql_schema *s = kql_xrealloc(NULL, sizeof *s);
+    kql_schema *s = kql_xrealloc(NULL, sizeof *s);   /* the caller's: kql_schema_file_free */
     *s = (kql_schema){.table = sf_strdup(table, strlen(table))};
     kql_schema_column *cols = NULL;
     size_t cap = 0;
