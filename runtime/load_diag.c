@@ -23,7 +23,9 @@
  *   - a field no column matches is kept as an extra column named in
  *     PascalCase (as the workspace would name it), never dropped;
  *   - a field of `properties` that meets a top-level one on the same column
- *     (`correlationId`, `tenantId`) wins, being the service's own value.
+ *     (`correlationId`, `tenantId`) wins, being the service's own value;
+ *   - Type, the standard column a workspace fills with the table's name, is
+ *     the table's name (when the table has that column, or is unknown).
  * Values then go through the loader's usual coercion to the column types.
  */
 #include "load_diag.h"
@@ -85,9 +87,9 @@ bool kql_diag_is_record(const cJSON *rec)
            cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "properties"));
 }
 
-void kql_diag_map_init(kql_diag_map *m, const char *category, const kql_schema *schema)
+void kql_diag_map_init(kql_diag_map *m, const char *category, const char *table, const kql_schema *schema)
 {
-    *m = (kql_diag_map){.category = category, .schema = schema};
+    *m = (kql_diag_map){.category = category, .table = table, .schema = schema};
 }
 
 void kql_diag_map_free(kql_diag_map *m)
@@ -218,5 +220,11 @@ int kql_diag_hook(void *ctx, cJSON *rec, const char **why)
         props = NULL;
     }
     cJSON_Delete(props);
+    if (!m->schema || diag_schema_column(m, "Type", false)) {
+        cJSON *type = cJSON_CreateString(m->table);
+        if (!type)
+            kql_out_of_memory(strlen(m->table));
+        cJSON_AddItemToObjectCS(rec, "Type", type);
+    }
     return 0;
 }

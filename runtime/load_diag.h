@@ -30,6 +30,7 @@ bool kql_diag_is_record(const cJSON *rec);
 /* The hook context (json_load.h's kql_record_hook) for one table. */
 typedef struct kql_diag_map {
     const char *category;      /* not owned: keep records of this category */
+    const char *table;         /* not owned: their table's name, the Type column's value */
     const kql_schema *schema;  /* not owned: the table's columns, or NULL */
     char **others;             /* owned: the other categories met (left out) */
     size_t nothers;
@@ -39,7 +40,7 @@ typedef struct kql_diag_map {
     size_t cache_cap, cache_used;
 } kql_diag_map;
 
-void kql_diag_map_init(kql_diag_map *m, const char *category, const kql_schema *schema);
+void kql_diag_map_init(kql_diag_map *m, const char *category, const char *table, const kql_schema *schema);
 void kql_diag_map_free(kql_diag_map *m);
 /* Rewrites one record in place into the table's row shape; 1 for a record
  * of another category (noted in m->others), -1 for one without a category. */

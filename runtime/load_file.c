@@ -113,7 +113,7 @@ static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const 
     if (file_schema_override(path, table, &override, err) != 0)
         return -1;
     kql_diag_map map;
-    kql_diag_map_init(&map, category, override ? override : kql_schema_find(table));
+    kql_diag_map_init(&map, category, table, override ? override : kql_schema_find(table));
     kql_json_options opt = {.schema = map.schema, .hook = kql_diag_hook, .hook_ctx = &map, .report = report};
     kql_table *t = kql_load_json_text_opts(in->data, in->len, path, table, &opt, err);
     int rc = t ? 0 : -1;

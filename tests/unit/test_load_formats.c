@@ -309,7 +309,7 @@ static char *keys_of(const cJSON *rec)
 Test(load_formats, diag_record_rewritten_to_columns)
 {
     kql_diag_map m;
-    kql_diag_map_init(&m, "SignInLogs", kql_schema_find("SigninLogs"));
+    kql_diag_map_init(&m, "SignInLogs", "SigninLogs", kql_schema_find("SigninLogs"));
     cJSON *rec = cJSON_Parse(
         "{\"time\":\"t\",\"category\":\"SignInLogs\",\"resultType\":\"0\",\"location\":\"NO\",\"tenantId\":\"x\","
         "\"properties\":{\"ipAddress\":\"1.2.3.4\",\"location\":{},\"resourceId\":\"r\",\"riskEventTypes_v2\":[],"
@@ -320,7 +320,7 @@ Test(load_formats, diag_record_rewritten_to_columns)
     /* SigninLogs has ProcessingTimeInMilliseconds, not ProcessingTimeInMs */
     cr_assert_str_eq(keys, "TimeGenerated,Category,ResultType,Location,AADTenantId,IPAddress,LocationDetails,"
                            "ResourceIdentity,RiskEventTypes_V2,ProcessingTimeInMilliseconds,"
-                           "ConditionalAccessPolicies,NewField");
+                           "ConditionalAccessPolicies,NewField,Type");
     free(keys);
     cJSON_Delete(rec);
 
@@ -342,13 +342,13 @@ Test(load_formats, diag_record_rewritten_to_columns)
 Test(load_formats, diag_record_of_an_unknown_table)
 {
     kql_diag_map m;
-    kql_diag_map_init(&m, "AuditLogs", NULL);
+    kql_diag_map_init(&m, "AuditLogs", "AuditLogs", NULL);
     cJSON *rec = cJSON_Parse("{\"time\":\"t\",\"category\":\"AuditLogs\",\"tenantId\":\"x\","
                              "\"properties\":{\"activityDisplayName\":\"Add user\",\"location\":\"y\"}}");
     const char *why = NULL;
     cr_assert_eq(kql_diag_hook(&m, rec, &why), 0);
     char *keys = keys_of(rec);
-    cr_assert_str_eq(keys, "TimeGenerated,Category,AADTenantId,ActivityDisplayName,LocationDetails");
+    cr_assert_str_eq(keys, "TimeGenerated,Category,AADTenantId,ActivityDisplayName,LocationDetails,Type");
     free(keys);
     cJSON_Delete(rec);
     kql_diag_map_free(&m);
