@@ -5,8 +5,11 @@
 
 bool kql_az_is_record(const cJSON *rec)
 {
+    /* "PrimaryResult" too, so that a table whose own first column happens to
+     * be called TableName is not taken for az's and lose it */
     if (!cJSON_IsObject(rec) || !rec->child || !rec->child->string ||
-        strcmp(rec->child->string, "TableName") != 0)
+        strcmp(rec->child->string, "TableName") != 0 || !cJSON_IsString(rec->child) ||
+        strcmp(rec->child->valuestring, "PrimaryResult") != 0)
         return false;
     for (const cJSON *f = rec->child; f; f = f->next)
         if (!cJSON_IsString(f))

@@ -16,7 +16,8 @@
 #include <cjson/cJSON.h>
 #include "schema.h"
 
-/* Does the record look like az's: "TableName" first, every value a string? */
+/* Does the record look like az's: "TableName": "PrimaryResult" first, every
+ * value a string? */
 bool kql_az_is_record(const cJSON *rec);
 
 /* The hook (json_load.h's kql_record_hook); ctx is the table's schema

@@ -273,6 +273,8 @@ Test(load_formats, shapes_told_from_content)
     cr_assert_eq(shape_of("[{\"TableName\":\"PrimaryResult\",\"N\":\"1\"}]", false, &cat), KQL_SHAPE_AZ);
     /* az writes every value as a string */
     cr_assert_eq(shape_of("[{\"TableName\":\"PrimaryResult\",\"N\":1}]", false, &cat), KQL_SHAPE_JSON);
+    /* a table of one's own whose first column is TableName is not az's */
+    cr_assert_eq(shape_of("[{\"TableName\":\"Sales\",\"N\":\"1\"}]", false, &cat), KQL_SHAPE_JSON);
     const char *diag = "{\"time\":\"2026-11-20T10:00:00Z\",\"category\":\"SignInLogs\",\"properties\":{}}\n";
     cr_assert_eq(shape_of(diag, false, &cat), KQL_SHAPE_DIAG);
     cr_assert_str_eq(cat, "SignInLogs");
