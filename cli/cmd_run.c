@@ -22,8 +22,9 @@
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
     "           (-q QUERY | FILE.kql ...)\n"
-    "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson file is a\n"
-    "                 table named after the file) or one file; repeatable; default ./data\n"
+    "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson, *.csv file,\n"
+    "                 each maybe .gz, is a table named after the file) or one file;\n"
+    "                 repeatable; default ./data\n"
     "  -f FORMAT      output format: table (default on a terminal), csv (default otherwise),\n"
     "                 json, jsonl\n"
     "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"

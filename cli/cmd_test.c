@@ -60,6 +60,7 @@ typedef struct runner {
     char *cat_key;            /* the @data paths joined by \n; owned */
     bool cat_ok;
     char cat_error[1100];
+    kql_buf cat_notes;        /* the load's conversion warnings, as `kql` prints them on stderr */
 } runner;
 
 static double seconds_now(void)
@@ -67,6 +68,11 @@ static double seconds_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note_load_warning(void *ctx, const char *message)
+{
+    kql_buf_printf(ctx, "%skql: %s", ((kql_buf *)ctx)->len ? "\n" : "", message);
 }
 
 /* Loads the test's @data into r->cat unless it holds them already. */
@@ -89,9 +95,11 @@ static bool load_tables(runner *r, const testfile_test *t)
     r->cat_key = strdup(k);
     kql_buf_free(&key);
     r->cat_ok = true;
+    r->cat_notes.len = 0;
+    const kql_load_report report = { note_load_warning, &r->cat_notes };
     for (size_t i = 0; i < t->ndata && r->cat_ok; i++) {
         kql_load_error lerr;
-        if (kql_load_path(&r->cat, t->data[i], &lerr) != 0) {
+        if (kql_load_path(&r->cat, t->data[i], &report, &lerr) != 0) {
             snprintf(r->cat_error, sizeof r->cat_error, "kql: %s", lerr.message);
             r->cat_ok = false;
         }
@@ -176,6 +184,7 @@ static void run_query(runner *r, const testfile *tf, const testfile_test *t, tes
         return;
     }
     o->have_res = true;
+    kql_buf_put(&o->error, r->cat_notes.data ? r->cat_notes.data : "", r->cat_notes.len);
 }
 
 typedef struct edit {
@@ -457,6 +466,7 @@ int cli_cmd_test(int argc, char **argv)
     r.colour = cli_colour_wanted(stdout);
     r.want_junit = junit_path != NULL;
     kql_catalog_init(&r.cat);
+    kql_buf_init(&r.cat_notes);
     for (size_t i = 0; i < npaths; i++) {
         if (is_dir(paths[i])) run_dir(&r, paths[i]);
         else run_file(&r, paths[i]);
@@ -470,6 +480,7 @@ int cli_cmd_test(int argc, char **argv)
     junit_free(&r.junit);
     kql_catalog_free(&r.cat);
     free(r.cat_key);
+    kql_buf_free(&r.cat_notes);
     free(paths);
     kql_schema_shutdown();
     fflush(stdout);

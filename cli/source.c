@@ -68,8 +68,16 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Conversion warnings from loading, on stderr like every kql message. */
+static void print_load_note(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "kql: %s\n", message);
+}
+
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
 {
+    static const kql_load_report report = { print_load_note, NULL };
     static const char *const default_paths[] = { "data" };
     if (n == 0 && is_dir("data")) {
         paths = default_paths;
@@ -77,7 +85,7 @@ bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         kql_load_error lerr;
-        if (kql_load_path(cat, paths[i], &lerr) != 0) {
+        if (kql_load_path(cat, paths[i], &report, &lerr) != 0) {
             fprintf(stderr, "kql: %s\n", lerr.message);
             return false;
         }

@@ -116,7 +116,7 @@ static void check_error(const testfile *tf, const testfile_test *t, const test_o
     }
     const char *w = kql_buf_cstr(&want) ? want.data : "";
     const char *g = o->error.data;
-    if (o->status == 0) {
+    if (o->status == 0 && t->error_status != 0) {
         size_t n = o->res.ntables ? o->res.tables[0]->nrows : 0;
         kql_buf_printf(report, "%s:%d: test %s: expected error %d, got %zu row%s\n", tf->path, t->line, t->name,
                        t->error_status, n, n == 1 ? "" : "s");
@@ -132,12 +132,12 @@ static void check_error(const testfile *tf, const testfile_test *t, const test_o
 }
 
 /* The new expected block for --update: the separator and what the test got. */
-static void updated_block(kql_buf *out, const test_outcome *o, bool aligned)
+static void updated_block(kql_buf *out, const testfile_test *t, const test_outcome *o, bool aligned)
 {
-    if (o->status != 0) {
+    if (o->status != 0 || (t->expect_error && t->error_status == 0)) {
         kql_buf_printf(out, "--- error %d\n", o->status);
         kql_buf_put(out, o->error.data, o->error.len);
-        kql_buf_putc(out, '\n');
+        if (o->error.len) kql_buf_putc(out, '\n');
         return;
     }
     kql_buf_puts(out, "---\n");
@@ -160,6 +160,6 @@ void test_verdict(const testfile *tf, const testfile_test *t, const test_outcome
     } else {
         check_rows(tf, t, o, report, &aligned);
     }
-    if (block && report->len && (o->status != 0 || o->res.ntables == 1)) updated_block(block, o, aligned);
+    if (block && report->len && (o->status != 0 || o->res.ntables == 1)) updated_block(block, t, o, aligned);
 }
 

@@ -146,7 +146,7 @@ static bool parse_separator(parser *p, testfile_test *t, const char *s, size_t l
     char rest[64];
     snprintf(rest, sizeof rest, "%.*s", (int)(end - r), r);
     int status, used = 0;
-    if (sscanf(rest, "error %d%n", &status, &used) == 1 && rest[used] == '\0' && status > 0) {
+    if (sscanf(rest, "error %d%n", &status, &used) == 1 && rest[used] == '\0' && status >= 0) {
         t->expect_error = true;
         t->error_status = status;
         return true;

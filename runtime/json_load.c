@@ -44,9 +44,8 @@
 
 #include "buf.h"
 #include "dynamic.h"
+#include "load_file.h"
 #include "schema.h"
-
-enum { JL_MAX_WARNINGS = 10 };
 
 /* Kinds of JSON values seen in an inferred column (bit set). */
 enum {
@@ -73,6 +72,7 @@ typedef struct jl_loader {
     const char *text;
     size_t len;
     kql_load_error *err;
+    const kql_json_options *opt;   /* never NULL */
     jl_col *cols;          /* owned */
     size_t ncols, cap;
     uint32_t *map;         /* owned; open addressing: column index + 1, 0 = empty */
@@ -468,18 +468,35 @@ static size_t jl_add_column(jl_loader *L, const char *name, bool copy_name, kql_
 
 /* ---------- converting one cell ---------- */
 
-/* Reports a value that does not fit its column; it is stored as null. */
+/* Reports a value that does not fit its column (it is stored as null) to
+ * the caller's report: a string in single quotes (escaped as in JSON, so a
+ * line break cannot split the message), anything else as its JSON text, cut
+ * at 60 bytes (not inside a UTF-8 sequence). */
 static void jl_warn(jl_loader *L, const jl_col *c, const cJSON *v, size_t rec_off)
 {
-    if (++L->nbad > JL_MAX_WARNINGS)
+    const kql_load_report *rep = L->opt->report;
+    if (++L->nbad > KQL_LOAD_MAX_NOTES || !rep || !rep->note)
         return;
     kql_buf_clear(&L->scratch);
     jl_put_json(&L->scratch, v);
+    if (cJSON_IsString(v))
+        L->scratch.data[0] = L->scratch.data[L->scratch.len - 1] = '\'';
+    size_t shown = L->scratch.len;
+    if (shown > 60) {
+        shown = 60;
+        while (shown > 0 && ((unsigned char)L->scratch.data[shown] & 0xC0) == 0x80)
+            shown--;
+    }
     size_t line, col;
     jl_locate(L, rec_off, &line, &col);
-    int shown = L->scratch.len > 60 ? 60 : (int)L->scratch.len;
-    fprintf(stderr, "%s:%zu: column %s: cannot convert %.*s%s to %s\n", L->path, line, c->name,
-            shown, L->scratch.data, L->scratch.len > 60 ? "..." : "", kql_type_name(c->type));
+    const char *tn = kql_type_name(c->type);
+    kql_buf msg;
+    kql_buf_init(&msg);
+    kql_buf_printf(&msg, "%s:%zu: column %s: %.*s%s is not a%s %s (stored as null)", L->path, line,
+                   c->name, (int)shown, L->scratch.data, shown < L->scratch.len ? "..." : "",
+                   tn[0] == 'i' ? "n" : "", tn);
+    rep->note(rep->ctx, kql_buf_cstr(&msg));
+    kql_buf_free(&msg);
 }
 
 static bool jl_is_digit(char c)
@@ -756,8 +773,18 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
     L->nrows++;
 }
 
-static void jl_record(jl_loader *L, const cJSON *rec, size_t rec_off)
+/* A record object -> a row, after the caller's hook (json_load.h) rewrote
+ * it; false (with the error set) when the hook refuses the record. */
+static bool jl_record(jl_loader *L, cJSON *rec, size_t rec_off)
 {
+    if (L->opt->hook) {
+        const char *why = "record refused";
+        int verdict = L->opt->hook(L->opt->hook_ctx, rec, &why);
+        if (verdict < 0)
+            jl_fail(L, rec_off, "%s", why);
+        if (verdict != 0)
+            return verdict > 0;
+    }
     for (const cJSON *f = rec->child; f; f = f->next) {
         const char *key = f->string ? f->string : "";
         long idx = jl_map_find(L, key, strlen(key));
@@ -768,6 +795,7 @@ static void jl_record(jl_loader *L, const cJSON *rec, size_t rec_off)
         L->cols[idx].slot = f;   /* a repeated key: the last one wins */
     }
     jl_push_row(L, rec_off);
+    return true;
 }
 
 /* Event Hubs messages wrap records as {"records":[...]}. */
@@ -779,12 +807,13 @@ static bool jl_is_records_wrapper(const cJSON *v)
 
 static bool jl_wrapped_records(jl_loader *L, const cJSON *arr, size_t off)
 {
-    for (const cJSON *r = arr->child; r; r = r->next) {
+    for (cJSON *r = arr->child; r; r = r->next) {
         if (!cJSON_IsObject(r)) {
             jl_fail(L, off, "expected a JSON object (a record) in \"records\", found %s", jl_kind_name(r));
             return false;
         }
-        jl_record(L, r, off);
+        if (!jl_record(L, r, off))
+            return false;
     }
     return true;
 }
@@ -856,8 +885,7 @@ static bool jl_take_value(jl_loader *L, cJSON *v, size_t pos)
         return jl_api_rows(L, api, pos);
     if (jl_is_records_wrapper(v))
         return jl_wrapped_records(L, v->child, pos);
-    jl_record(L, v, pos);
-    return true;
+    return jl_record(L, v, pos);
 }
 
 /* Parses the value at pos (reading at most to limit) and adds its rows; on
@@ -877,8 +905,7 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
     if (in_array && cJSON_IsObject(rec)) {
         const char *cur = L->text + pos;
         jl_annotate(rec, &cur, L->text + L->len);
-        jl_record(L, rec, pos);
-        ok = true;
+        ok = jl_record(L, rec, pos);
     } else {
         ok = jl_take_value(L, rec, pos);
     }
@@ -908,6 +935,14 @@ static bool jl_is_open(const jl_loader *L, size_t pos, size_t limit)
     return depth > 0;
 }
 
+/* Does a whole JSON value start at pos? */
+static bool jl_is_one_value(const jl_loader *L, size_t pos)
+{
+    cJSON *v = cJSON_ParseWithLengthOpts(L->text + pos, L->len - pos, NULL, 0);
+    cJSON_Delete(v);
+    return v != NULL;
+}
+
 static bool jl_load_lines(jl_loader *L, size_t pos)
 {
     bool per_line = true;
@@ -919,10 +954,12 @@ static bool jl_load_lines(jl_loader *L, size_t pos)
         }
         /* The first record decides: if it spans lines, the file is a stream
          * of pretty-printed objects rather than JSON Lines - unless the next
-         * line opens a record, which means this line lacks its end. */
+         * line opens a record and the lines do not make one value (an Event
+         * Hubs batch with a record a line does), which means this line
+         * lacks its end. */
         size_t next_line = jl_skip_space(L, limit);
-        if (per_line && L->nrows == 0 && next_line < L->len && L->text[next_line] != '{' &&
-            jl_is_open(L, pos, limit)) {
+        if (per_line && L->nrows == 0 && next_line < L->len && jl_is_open(L, pos, limit) &&
+            (L->text[next_line] != '{' || jl_is_one_value(L, pos))) {
             per_line = false;
             limit = L->len;
         }
@@ -980,12 +1017,19 @@ static void jl_loader_free(jl_loader *L)
 kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
                               const char *name, kql_load_error *err)
 {
+    return kql_load_json_text_opts(text, len, path, name, NULL, err);
+}
+
+kql_table *kql_load_json_text_opts(const char *text, size_t len, const char *path, const char *name,
+                                   const kql_json_options *opt, kql_load_error *err)
+{
+    static const kql_json_options no_options = {0};
     jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
-                   .loc_line = 1};
+                   .opt = opt ? opt : &no_options, .loc_line = 1};
     kql_buf_init(&L.scratch);
     err->message[0] = '\0';
 
-    const kql_schema *schema = kql_schema_find(name);
+    const kql_schema *schema = L.opt->schema ? L.opt->schema : kql_schema_find(name);
     if (schema)
         for (size_t i = 0; i < schema->ncols; i++) {
             kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
@@ -1001,9 +1045,15 @@ kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
         jl_loader_free(&L);
         return NULL;
     }
-    if (L.nbad)
-        fprintf(stderr, "%s: %zu value%s could not be converted and %s stored as null\n", L.path,
-                L.nbad, L.nbad == 1 ? "" : "s", L.nbad == 1 ? "was" : "were");
+    const kql_load_report *rep = L.opt->report;
+    if (L.nbad && rep && rep->note) {
+        kql_buf_clear(&L.scratch);
+        kql_buf_printf(&L.scratch, "%s: %zu value%s could not be converted (stored as null)", L.path,
+                       L.nbad, L.nbad == 1 ? "" : "s");
+        if (L.nbad > KQL_LOAD_MAX_NOTES)
+            kql_buf_printf(&L.scratch, "; the first %d are shown", KQL_LOAD_MAX_NOTES);
+        rep->note(rep->ctx, kql_buf_cstr(&L.scratch));
+    }
 
     kql_table *t = kql_table_new(name);
     for (size_t i = 0; i < L.ncols; i++) {
@@ -1069,16 +1119,11 @@ kql_table *kql_load_json_file(const char *path, const char *name, kql_load_error
     return t;
 }
 
+/* Where a data file's extensions start (".json.gz"), or NULL. */
 static const char *jl_table_ext(const char *file)
 {
-    static const char *const exts[] = {".json", ".jsonl", ".ndjson"};
-    const char *dot = strrchr(file, '.');
-    if (!dot || dot == file)
-        return NULL;
-    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-        if (strcmp(dot, exts[i]) == 0)
-            return dot;
-    return NULL;
+    size_t stem = kql_data_file_stem(file);
+    return stem ? file + stem : NULL;
 }
 
 static int jl_cmp_names(const void *a, const void *b)
@@ -1086,23 +1131,25 @@ static int jl_cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Loads dir/file as a table named after file without its extension. */
-static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base, kql_load_error *err)
+/* Loads dir/file as a table named after file without its extensions (or,
+ * for other names, its last one). */
+static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base,
+                       const kql_load_report *report, kql_load_error *err)
 {
     const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    size_t n = kql_data_file_stem(base);
+    if (n == 0)
+        n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     char *name = kql_xrealloc(NULL, n + 1);
     memcpy(name, base, n);
     name[n] = '\0';
-    kql_table *t = kql_load_json_file(file_path, name, err);
+    int rc = kql_load_file(cat, file_path, name, report, err);
     free(name);
-    if (!t)
-        return -1;
-    kql_catalog_add(cat, t);
-    return 0;
+    return rc;
 }
 
-static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
+static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_report *report,
+                       kql_load_error *err)
 {
     DIR *d = opendir(path);
     if (!d) {
@@ -1141,7 +1188,7 @@ static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
         }
         kql_buf_clear(&file);
         kql_buf_printf(&file, "%s/%s", path, names[i]);
-        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], err);
+        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], report, err);
     }
     kql_buf_free(&file);
     for (size_t i = 0; i < n; i++)
@@ -1150,7 +1197,8 @@ static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
     return rc;
 }
 
-int kql_load_path(kql_catalog *cat, const char *path, kql_load_error *err)
+int kql_load_path(kql_catalog *cat, const char *path, const kql_load_report *report,
+                  kql_load_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -1158,7 +1206,7 @@ int kql_load_path(kql_catalog *cat, const char *path, kql_load_error *err)
         return -1;
     }
     if (S_ISDIR(st.st_mode))
-        return jl_load_dir(cat, path, err);
+        return jl_load_dir(cat, path, report, err);
     const char *slash = strrchr(path, '/');
-    return jl_load_one(cat, path, slash ? slash + 1 : path, err);
+    return jl_load_one(cat, path, slash ? slash + 1 : path, report, err);
 }

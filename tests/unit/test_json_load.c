@@ -312,23 +312,68 @@ Test(json_load, aad_noninteractive_json_columns_stay_strings)
     kql_table_free(t);
 }
 
-Test(json_load, unconvertible_values_are_null_with_a_warning, .init = cr_redirect_stderr)
+/* The loader prints nothing: it hands each message to the caller's report. */
+static void collect_note(void *ctx, const char *message)
 {
-    kql_table *t = load("SigninLogs",
-        "{\"TimeGenerated\":\"abc\"}\n{\"DurationMs\":\"fast\"}\n{\"DurationMs\":2.5,\"IsRisky\":\"maybe\"}\n");
+    kql_buf_printf(ctx, "%s\n", message);
+}
+
+Test(json_load, unconvertible_values_are_null_and_reported)
+{
+    kql_buf notes;
+    kql_buf_init(&notes);
+    kql_load_report report = {collect_note, &notes};
+    kql_json_options opt = {.report = &report};
+    const char *text =
+        "{\"TimeGenerated\":\"abc\"}\n{\"DurationMs\":\"fast\"}\n{\"DurationMs\":2.5,\"IsRisky\":\"maybe\"}\n";
+    kql_load_error err;
+    kql_table *t = kql_load_json_text_opts(text, strlen(text), "t.jsonl", "SigninLogs", &opt, &err);
+    cr_assert_not_null(t, "load failed: %s", err.message);
     assert_null(col(t, "TimeGenerated", KQL_DATETIME), 0);
     const kql_column *dur = col(t, "DurationMs", KQL_LONG);
     assert_null(dur, 1);
     assert_null(dur, 2);
     assert_null(col(t, "IsRisky", KQL_BOOL), 2);
     kql_table_free(t);
+    cr_assert_str_eq(kql_buf_cstr(&notes),
+        "t.jsonl:1: column TimeGenerated: 'abc' is not a datetime (stored as null)\n"
+        "t.jsonl:2: column DurationMs: 'fast' is not a long (stored as null)\n"
+        "t.jsonl:3: column DurationMs: 2.5 is not a long (stored as null)\n"
+        "t.jsonl:3: column IsRisky: 'maybe' is not a bool (stored as null)\n"
+        "t.jsonl: 4 values could not be converted (stored as null)\n");
+    kql_buf_free(&notes);
+}
+
+/* Past KQL_LOAD_MAX_NOTES values only the count grows; the total says so. */
+Test(json_load, many_unconvertible_values_are_counted)
+{
+    kql_buf notes, text;
+    kql_buf_init(&notes);
+    kql_buf_init(&text);
+    for (int i = 0; i < 12; i++)
+        kql_buf_printf(&text, "{\"DurationMs\":\"x%d\"}\n", i);
+    kql_load_report report = {collect_note, &notes};
+    kql_json_options opt = {.report = &report};
+    kql_load_error err;
+    kql_table *t = kql_load_json_text_opts(text.data, text.len, "t.jsonl", "SigninLogs", &opt, &err);
+    cr_assert_not_null(t, "load failed: %s", err.message);
+    kql_table_free(t);
+    const char *all = kql_buf_cstr(&notes);
+    cr_assert(strstr(all, "t.jsonl:10: column DurationMs: 'x9' is not a long (stored as null)\n"));
+    cr_assert_null(strstr(all, "'x10'"));
+    cr_assert(strstr(all, "t.jsonl: 12 values could not be converted (stored as null); the first 10 are shown\n"));
+    kql_buf_free(&notes);
+    kql_buf_free(&text);
+}
+
+/* Without a report nothing is printed (the runtime never writes to stderr). */
+Test(json_load, no_report_prints_nothing, .init = cr_redirect_stderr)
+{
+    kql_table *t = load("SigninLogs", "{\"DurationMs\":\"fast\"}\n");
+    assert_null(col(t, "DurationMs", KQL_LONG), 0);
+    kql_table_free(t);
     fflush(stderr);
-    cr_assert_stderr_eq_str(
-        "t.jsonl:1: column TimeGenerated: cannot convert \"abc\" to datetime\n"
-        "t.jsonl:2: column DurationMs: cannot convert \"fast\" to long\n"
-        "t.jsonl:3: column DurationMs: cannot convert 2.5 to long\n"
-        "t.jsonl:3: column IsRisky: cannot convert \"maybe\" to bool\n"
-        "t.jsonl: 4 values could not be converted and were stored as null\n");
+    cr_assert_stderr_eq_str("");
 }
 
 /* ---------- errors ---------- */
@@ -439,7 +484,7 @@ Test(json_load, folder_loads_every_json_file_by_name)
     kql_catalog cat;
     kql_catalog_init(&cat);
     kql_load_error err;
-    int rc = kql_load_path(&cat, tmpdir, &err);
+    int rc = kql_load_path(&cat, tmpdir, NULL, &err);
     remove_tmpdir(names, 5);
     cr_assert_eq(rc, 0, "%s", err.message);
     cr_assert_eq(cat.ntables, 3);
@@ -460,7 +505,7 @@ Test(json_load, single_file_is_named_after_its_base_name)
     kql_catalog cat;
     kql_catalog_init(&cat);
     kql_load_error err;
-    int rc = kql_load_path(&cat, path, &err);
+    int rc = kql_load_path(&cat, path, NULL, &err);
     remove_tmpdir(names, 1);
     cr_assert_eq(rc, 0, "%s", err.message);
     kql_table *t = kql_catalog_find(&cat, "SigninLogs");
@@ -494,7 +539,7 @@ Test(json_load, two_files_for_one_table_is_an_error)
     kql_catalog cat;
     kql_catalog_init(&cat);
     kql_load_error err;
-    int rc = kql_load_path(&cat, tmpdir, &err);
+    int rc = kql_load_path(&cat, tmpdir, NULL, &err);
     remove_tmpdir(names, 2);
     cr_assert_eq(rc, -1);
     char want[256];
@@ -510,7 +555,7 @@ Test(json_load, missing_file)
     cr_assert_str_eq(err.message, "/nonexistent/x.json: No such file or directory");
     kql_catalog cat;
     kql_catalog_init(&cat);
-    cr_assert_eq(kql_load_path(&cat, "/nonexistent/dir", &err), -1);
+    cr_assert_eq(kql_load_path(&cat, "/nonexistent/dir", NULL, &err), -1);
     cr_assert_str_eq(err.message, "/nonexistent/dir: No such file or directory");
     kql_catalog_free(&cat);
 }
@@ -572,4 +617,25 @@ Test(json_load, query_api_answer_for_a_known_table_uses_the_schema)
     assert_long(col(t, "DurationMs", KQL_LONG), 0, 40);
     cr_assert_eq(col(t, "X", KQL_BOOL)->data.b[0], 1);
     kql_table_free(t);
+}
+
+/* A string value is shown escaped, so its line break cannot split the
+ * message; long values are cut at 60 bytes. */
+Test(json_load, reported_values_are_escaped_and_cut)
+{
+    kql_buf notes;
+    kql_buf_init(&notes);
+    kql_load_report report = {collect_note, &notes};
+    kql_json_options opt = {.report = &report};
+    const char *text = "{\"DurationMs\":\"a\\nb\"}\n"
+                       "{\"DurationMs\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}\n";
+    kql_load_error err;
+    kql_table *t = kql_load_json_text_opts(text, strlen(text), "t.jsonl", "SigninLogs", &opt, &err);
+    cr_assert_not_null(t, "load failed: %s", err.message);
+    kql_table_free(t);
+    cr_assert_str_eq(kql_buf_cstr(&notes),
+        "t.jsonl:1: column DurationMs: 'a\\nb' is not a long (stored as null)\n"
+        "t.jsonl:2: column DurationMs: '01234567890123456789012345678901234567890123456789012345678... is not a long (stored as null)\n"
+        "t.jsonl: 2 values could not be converted (stored as null)\n");
+    kql_buf_free(&notes);
 }
