@@ -3,8 +3,9 @@
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
  *       (-q QUERY | FILE.kql ...)
  *
- * With neither -q nor files, the query is read from standard input when it is
- * not a terminal. Exit status: 0 success, 1 an error in a query, 2 a usage or
+ * With neither -q nor files: standard input that is not a terminal holds
+ * queries separated by blank lines (stdin_queries.c); on a terminal the
+ * interactive session starts (repl.c). Exit status: 0 success, 1 an error in a query, 2 a usage or
  * I/O error (a file that cannot be read, a malformed table).
  */
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "interp.h"
 #include "parse.h"
 #include "schema.h"
+#include "session.h"
 
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
@@ -38,7 +40,7 @@ int cli_cmd_run(int argc, char **argv)
     const char *query_text = NULL, *format_name = NULL;
     const char *files[256];
     size_t nfiles = 0;
-    bool parse_only = false;
+    bool parse_only = false, session = false;
     kql_run_options opt = { 0 };
 
     for (int i = 1; i < argc; i++) {
@@ -93,6 +95,9 @@ int cli_cmd_run(int argc, char **argv)
     } else if (!isatty(STDIN_FILENO)) {
         queries[0].name = "<stdin>";
         queries[0].text = cli_read_stream(stdin, &queries[0].len);
+        session = !parse_only;
+    } else if (!parse_only) {
+        session = true;
     } else {
         fprintf(stderr, "kql: no query (give -q QUERY, a FILE.kql, or a query on standard input)\n%s", usage_text);
         status = CLI_EXIT_USAGE;
@@ -103,7 +108,13 @@ int cli_cmd_run(int argc, char **argv)
     if (status == 0 && !parse_only && !cli_load_paths(&cat, data_paths, ndata))
         status = CLI_EXIT_USAGE;
 
-    for (size_t i = 0; i < nqueries && status == 0; i++) {
+    if (session && status == 0) {
+        cli_session s = { .cat = &cat, .opt = opt, .fmt = fmt,
+                          .terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) };
+        status = queries[0].text ? cli_stdin_queries(&s, &queries[0]) : cli_repl(&s);
+        cli_session_close(&s);
+    }
+    for (size_t i = 0; i < nqueries && status == 0 && !session; i++) {
         cli_source *q = &queries[i];
         if (parse_only) {
             kql_syntax_error se;

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cancel.h"
 #include "dynamic.h"
 #include "schema.h"
 
@@ -866,6 +867,10 @@ static bool jl_take_value(jl_loader *L, cJSON *v, size_t pos)
 static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_limited, bool in_array,
                             size_t *next)
 {
+    if (kql_cancelled()) {   /* one flag read a record: nothing next to parsing it */
+        jl_fail(L, pos, "loading cancelled");
+        return false;
+    }
     const char *end = NULL;
     cJSON *rec = cJSON_ParseWithLengthOpts(L->text + pos, limit - pos, &end, 0);
     if (!rec) {
