@@ -214,6 +214,10 @@ int cli_repl(cli_session *s)
     while (!s->quit) {
         int count;
         errno = 0;
+        /* editing mode before the prompt shows: el_gets would switch only at
+         * its first read, and a key typed in between (Ctrl-D) would meet the
+         * terminal's line discipline instead */
+        el_set(r.el, EL_PREP_TERM, 1);
         const char *line = el_gets(r.el, &count);
         if (!line) {
             if (count < 0 && (errno == EINTR || kql_cancelled())) {   /* Ctrl-C at the prompt */
