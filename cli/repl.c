@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "buf.h"
 #include "cancel.h"
@@ -205,8 +206,9 @@ int cli_repl(cli_session *s)
     el_set(r.el, EL_EDITOR, "emacs");
     el_set(r.el, EL_PROMPT, repl_prompt);
     el_set(r.el, EL_HIST, history, r.hist);
-    el_set(r.el, EL_ADDFN, "kql-complete", "complete a table, operator, column or function", repl_complete_key);
-    el_set(r.el, EL_BIND, "^I", "kql-complete", NULL);
+    /* the wide call: libedit's narrow EL_ADDFN copies the names and never frees them */
+    el_wset(r.el, EL_ADDFN, L"kql-complete", L"complete a table, operator, column or function", repl_complete_key);
+    el_wset(r.el, EL_BIND, L"^I", L"kql-complete", NULL);
     el_source(r.el, NULL);   /* the user's ~/.editrc */
 
     printf("kql: %zu table%s loaded. Queries end at a blank line; .help lists commands; Ctrl-D quits.\n",
