@@ -105,6 +105,7 @@ int cli_cmd_run(int argc, char **argv)
 
     kql_catalog cat;
     kql_catalog_init(&cat);
+    if (isatty(STDERR_FILENO)) cli_progress_install();
     if (status == 0 && !parse_only && !cli_load_paths(&cat, data_paths, ndata))
         status = CLI_EXIT_USAGE;
 

@@ -45,6 +45,9 @@ void cli_pager_write(const char *text, size_t len);
 /* The terminal's size on stdout; false when stdout is not a terminal. */
 bool cli_terminal_size(int *rows, int *cols);
 
+/* Shows long loads' progress on stderr from now on (progress.c). */
+void cli_progress_install(void);
+
 /* The queries of a text, split at blank lines (query_split.c). */
 typedef struct cli_chunk {
     size_t start, len;         /* the query's bytes in the text */

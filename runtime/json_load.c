@@ -45,6 +45,7 @@
 #include "buf.h"
 #include "cancel.h"
 #include "dynamic.h"
+#include "progress.h"
 #include "schema.h"
 
 enum { JL_MAX_WARNINGS = 10 };
@@ -871,6 +872,8 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
         jl_fail(L, pos, "loading cancelled");
         return false;
     }
+    if (L->nrows % KQL_PROGRESS_EVERY == 0)
+        kql_progress_report(L->path, pos, L->len, L->nrows, KQL_PROGRESS_RUNNING);
     const char *end = NULL;
     cJSON *rec = cJSON_ParseWithLengthOpts(L->text + pos, limit - pos, &end, 0);
     if (!rec) {
@@ -1002,6 +1005,7 @@ kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
         pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
     pos = jl_skip_space(&L, pos);
     bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
+    kql_progress_report(L.path, len, len, L.nrows, ok ? KQL_PROGRESS_DONE : KQL_PROGRESS_FAILED);
     if (!ok) {
         jl_loader_free(&L);
         return NULL;
