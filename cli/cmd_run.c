@@ -1,12 +1,13 @@
 /* cmd_run.c - the default command: load tables, run queries, print results.
  *
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       (-q QUERY | FILE.kql ...)
+ *       [-q QUERY | FILE.kql ...]
  *
  * With neither -q nor files: standard input that is not a terminal holds
  * queries separated by blank lines (stdin_queries.c); on a terminal the
- * interactive session starts (repl.c). Exit status: 0 success, 1 an error in a query, 2 a usage or
- * I/O error (a file that cannot be read, a malformed table).
+ * interactive session starts (repl.c). Exit status: 0 success, 1 an error
+ * in a query, 2 a usage or I/O error (a file that cannot be read, a
+ * malformed table).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,12 +24,13 @@
 
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
-    "           (-q QUERY | FILE.kql ...)\n"
+    "           [-q QUERY | FILE.kql ...]\n"
     "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson file is a\n"
     "                 table named after the file) or one file; repeatable; default ./data\n"
     "  -f FORMAT      output format: table (default on a terminal), csv (default otherwise),\n"
     "                 json, jsonl\n"
     "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"
+    "                 (queries separated by blank lines), or on a terminal a session\n"
     "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
     "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
     "  -h, --help     this text\n";

@@ -140,6 +140,14 @@ def test_multi_line_query(s, folder):
     s.prompt()
 
 
+def test_pasted_query_with_comments(s, folder):
+    s.prompt()
+    s.send("// bytes of all users\nEvents\n| where Bytes > 5 // both rows\n"
+           "| summarize total = sum(Bytes)\n\n")   # one write, as a paste arrives
+    s.expect(r"^total\n-----\n   42\n\(1 row\)\n")
+    s.prompt()
+
+
 def test_semicolon_runs_but_not_after_a_let(s, folder):
     s.prompt()
     s.send("let x = 4;\n")   # only a let so far: the query goes on
@@ -288,6 +296,11 @@ def test_dot_commands(s, folder):
     s.send("Events | project User;\n")
     s.expect(r"^User\nann\nbob\n")
     s.prompt()
+    with open(os.path.join(folder, "q.kql"), "w") as f:
+        f.write("// a saved query\nEvents\n| summarize n = count()\n")
+    s.send(".run q.kql\n")
+    s.expect(r"^n\n2\n")
+    s.prompt()
     s.send(".now 2026-11-20T12:00:00Z\n")
     s.prompt()
     s.send("print t = now();\n")
@@ -355,6 +368,7 @@ def run_session_test(kql, fn, **kw):
 
 TESTS = [
     test_multi_line_query,
+    test_pasted_query_with_comments,
     test_semicolon_runs_but_not_after_a_let,
     test_error_then_recovery,
     test_completion,
