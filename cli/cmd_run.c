@@ -97,7 +97,7 @@ int cli_cmd_run(int argc, char **argv)
     } else if (!isatty(STDIN_FILENO)) {
         queries[0].name = "<stdin>";
         queries[0].text = cli_read_stream(stdin, &queries[0].len);
-        session = !parse_only;
+        session = true;
     } else if (!parse_only) {
         session = true;
     } else {
@@ -112,7 +112,7 @@ int cli_cmd_run(int argc, char **argv)
         status = CLI_EXIT_USAGE;
 
     if (session && status == 0) {
-        cli_session s = { .cat = &cat, .opt = opt, .fmt = fmt,
+        cli_session s = { .cat = &cat, .opt = opt, .fmt = fmt, .parse_only = parse_only,
                           .terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) };
         status = queries[0].text ? cli_stdin_queries(&s, &queries[0]) : cli_repl(&s);
         cli_session_close(&s);

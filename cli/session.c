@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cancel.h"
+#include "parse.h"
 #include "session.h"
 
 static double session_now_ms(void)
@@ -16,13 +17,28 @@ static double session_now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* --parse-only: the syntax alone, as kql_run would report it. */
+static int session_parse(const char *text, size_t len, kql_error *err)
+{
+    kql_syntax_error se;
+    ast_node *root = kql_parse(text, len, &se);
+    if (root) {
+        ast_free(root);
+        return 0;
+    }
+    kql_error_set(err, &se.loc, "%s", se.message);
+    return -1;
+}
+
 int cli_session_run(cli_session *s, const cli_source *src, size_t start, size_t len, int first_line)
 {
     kql_cancel_clear();
     double t0 = session_now_ms();
-    kql_results res;
+    kql_results res = { 0 };
     kql_error err = { 0 };
-    if (kql_run(src->text + start, len, s->cat, &s->opt, &res, &err) != 0) {
+    int rc = s->parse_only ? session_parse(src->text + start, len, &err)
+                           : kql_run(src->text + start, len, s->cat, &s->opt, &res, &err);
+    if (rc != 0) {
         if (err.has_loc) {   /* lines counted in src, not in the query */
             err.loc.line += first_line - 1;
             err.loc.end_line += first_line - 1;
@@ -58,11 +74,13 @@ void cli_session_print(cli_session *s, kql_table *const *tables, size_t n, doubl
     FILE *out = to_screen ? open_memstream(&text, &len) : dest;   /* text: freed below */
     if (!out) out = dest;
     for (size_t i = 0; i < n; i++) {
-        if (s->fmt == KQL_FORMAT_TABLE && i > 0) fputc('\n', out);
+        /* off the screen (where prompts part them), tables are set apart by a blank line */
+        if (s->fmt == KQL_FORMAT_TABLE && (i > 0 || (s->printed && !to_screen))) fputc('\n', out);
         kql_format_write_opts(out, tables[i], s->fmt, &fo);
         if (to_screen && s->fmt == KQL_FORMAT_TABLE) session_footer(out, tables[i], i + 1 == n ? ms : -1);
         else if (ms >= 0 && i + 1 == n) session_footer(stderr, tables[i], ms);
     }
+    s->printed |= n > 0;
     if (out != dest) {
         fclose(out);
         cli_pager_write(text, len);

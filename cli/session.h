@@ -20,6 +20,8 @@ typedef struct cli_session {
     bool terminal;             /* a person at a terminal: results fit its width, long
                                   ones go through the pager, a footer follows each table */
     FILE *output;              /* .output FILE (owned: cli_session_close), or NULL: stdout */
+    bool parse_only;           /* --parse-only: queries are parsed, not run */
+    bool printed;              /* a result has been printed (the next one is set apart) */
     bool quit;                 /* .quit was run */
 } cli_session;
 

@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 CASES = [
-    # (name, stdin, expected stdout, expected stderr, expected status)
+    # (name, stdin, expected stdout, expected stderr, expected status[, arguments])
     ("queries run in order, split at blank lines",
      "print a = 1\n\nprint b = 2\n| extend c = b * 3\n",
      "a\n1\nb,c\n2,6\n", "", 0),
@@ -41,6 +41,13 @@ CASES = [
     ("a query on one line without a newline",
      "print x = 1 + 2",
      "x\n3\n", "", 0),
+    ("the table format sets results apart by a blank line",
+     "print a = 1\n\nprint b = 2, c = 3\n",
+     "a\n-\n1\n\nb  c\n-  -\n2  3\n", "", 0, ["-f", "table"]),
+    ("--parse-only checks each query and runs none",
+     "print a = 1\n\nprint b = (\n\nprint c = 3\n",
+     "", "<stdin>:3:12: error: unexpected end of query, expected an expression\nprint b = (\n           ^\n", 1,
+     ["--parse-only"]),
 ]
 
 
@@ -51,8 +58,9 @@ def main():
     kql = os.path.abspath(args.kql)
     failed = 0
     with tempfile.TemporaryDirectory() as empty:
-        for name, stdin, out, err, status in CASES:
-            p = subprocess.run([kql, "-d", empty], input=stdin.encode(), capture_output=True,
+        for name, stdin, out, err, status, *more in CASES:
+            p = subprocess.run([kql, "-d", empty, *(more[0] if more else [])], input=stdin.encode(),
+                               capture_output=True,
                                timeout=30, cwd=empty)
             got = (p.stdout.decode(), p.stderr.decode(), p.returncode)
             if got != (out, err, status):
