@@ -8,16 +8,27 @@
  * history entry, newlines kept; a recalled multi-line entry runs at Enter.
  * History lives in $KQL_HISTORY, or ~/.kql_history.
  *
- * Ctrl-C: SIGINT sets the cancellation flag (cancel.h) without restarting
- * system calls. While a query or .load runs, it stops and "query cancelled"
- * is reported; at the prompt, el_gets returns with EINTR and the lines typed
- * so far are dropped. Ctrl-D or .quit leaves.
+ * Ctrl-C: SIGINT sets the cancellation flag (cancel.h). While a query or
+ * .load runs, it stops and "query cancelled" is reported. At the prompt the
+ * lines typed so far are dropped: SIGINT is blocked while libedit reads,
+ * except inside the ppoll of our read function (repl_read_byte), so a Ctrl-C
+ * that comes while the prompt is being drawn still ends the wait.
+ * Ctrl-D or .quit leaves.
+ *
+ * The engine runs in the C locale (regular expressions see bytes); libedit
+ * needs a UTF-8 one to take and show non-ASCII text, so only the editing
+ * itself runs under C.UTF-8 (uselocale, around el_gets; completion steps
+ * back out of it to bind queries).
  */
+#define _GNU_SOURCE   /* ppoll */
 #include <errno.h>
 #include <histedit.h>
+#include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "buf.h"
@@ -29,6 +40,8 @@
 
 typedef struct repl {
     cli_session *s;
+    sigset_t reading_mask;  /* the signal mask inside repl_read_byte's wait: SIGINT open */
+    int pending;            /* a byte read ahead by repl_getc, or -1 */
     EditLine *el;
     History *hist;
     char *hist_path;        /* owned; NULL: no history file */
@@ -46,6 +59,53 @@ static repl *repl_of(EditLine *el)
     repl *r;
     el_get(el, EL_CLIENTDATA, &r);
     return r;
+}
+
+/* One byte from the terminal (or the one put back). Waits in ppoll with
+ * SIGINT unblocked, so a pending Ctrl-C ends the wait at once (-1, EINTR).
+ * Returns 1, 0 at end of input, -1 on error. */
+static int repl_read_byte(repl *r, unsigned char *b)
+{
+    if (r->pending >= 0) {
+        *b = (unsigned char)r->pending;
+        r->pending = -1;
+        return 1;
+    }
+    for (;;) {
+        struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+        if (ppoll(&p, 1, NULL, &r->reading_mask) < 0) {
+            if (errno == EINTR && !kql_cancelled()) continue;   /* another signal (SIGWINCH) */
+            return -1;
+        }
+        ssize_t got = read(STDIN_FILENO, b, 1);
+        if (got >= 0) return (int)got;
+        if (errno != EINTR && errno != EAGAIN) return -1;
+    }
+}
+
+/* libedit's read function: one character, decoded from UTF-8 here (so no
+ * locale is needed); a broken sequence reads as U+FFFD. */
+static int repl_getc(EditLine *el, wchar_t *wc)
+{
+    repl *r;
+    el_get(el, EL_CLIENTDATA, &r);
+    unsigned char b;
+    int rc = repl_read_byte(r, &b);
+    if (rc != 1) return rc;
+    size_t more = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2 : (b & 0xF8) == 0xF0 ? 3 : 0;
+    wchar_t v = more ? b & (0x3F >> more) : b;
+    for (size_t i = 0; i < more; i++) {
+        unsigned char c;
+        if ((rc = repl_read_byte(r, &c)) != 1) return rc;
+        if ((c & 0xC0) != 0x80) {   /* not a continuation: it starts the next character */
+            r->pending = c;
+            v = 0xFFFD;
+            break;
+        }
+        v = (v << 6) | (c & 0x3F);
+    }
+    *wc = v;
+    return 1;
 }
 
 static const char *repl_prompt(EditLine *el)
@@ -81,7 +141,9 @@ static unsigned char repl_complete_key(EditLine *el, int ch)
     kql_buf_put(&text, r->query.data, r->query.len);
     kql_buf_put(&text, li->buffer, (size_t)(li->cursor - li->buffer));
     repl_names names;
+    locale_t editing = uselocale(LC_GLOBAL_LOCALE);   /* binding runs in the engine's locale */
     size_t word = repl_complete(text.data ? text.data : "", text.len, r->s->cat, &names);
+    uselocale(editing);
     size_t typed = text.len - word;
     unsigned char ret = CC_ERROR;
     if (names.n > 0) {
@@ -188,7 +250,7 @@ static char *repl_history_path(void)
 
 int cli_repl(cli_session *s)
 {
-    repl r = { .s = s };
+    repl r = { .s = s, .pending = -1 };
     kql_buf_init(&r.query);
     struct sigaction sa = { .sa_handler = repl_on_sigint }, old_int;
     sigemptyset(&sa.sa_mask);   /* no SA_RESTART: Ctrl-C interrupts the editor's read */
@@ -201,26 +263,41 @@ int cli_repl(cli_session *s)
     r.hist_path = repl_history_path();
     if (r.hist_path) history(r.hist, &ev, H_LOAD, r.hist_path);
 
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);   /* NULL: ASCII editing only */
+    if (utf8) uselocale(utf8);   /* el_init sets up its character handling by it */
     r.el = el_init("kql", stdin, stdout, stderr);
     el_set(r.el, EL_CLIENTDATA, &r);
     el_set(r.el, EL_EDITOR, "emacs");
     el_set(r.el, EL_PROMPT, repl_prompt);
     el_set(r.el, EL_HIST, history, r.hist);
+    el_set(r.el, EL_GETCFN, repl_getc);
     /* the wide call: libedit's narrow EL_ADDFN copies the names and never frees them */
     el_wset(r.el, EL_ADDFN, L"kql-complete", L"complete a table, operator, column or function", repl_complete_key);
     el_wset(r.el, EL_BIND, L"^I", L"kql-complete", NULL);
     el_source(r.el, NULL);   /* the user's ~/.editrc */
+    uselocale(LC_GLOBAL_LOCALE);
 
     printf("kql: %zu table%s loaded. Queries end at a blank line; .help lists commands; Ctrl-D quits.\n",
            s->cat->ntables, s->cat->ntables == 1 ? "" : "s");
+    sigset_t sigint, open_mask;
+    sigemptyset(&sigint);
+    sigaddset(&sigint, SIGINT);
+    sigprocmask(SIG_BLOCK, NULL, &open_mask);
+    sigdelset(&open_mask, SIGINT);
+    r.reading_mask = open_mask;
     while (!s->quit) {
         int count;
         errno = 0;
+        sigprocmask(SIG_BLOCK, &sigint, NULL);   /* until repl_getc waits */
+        kql_cancel_clear();
         /* editing mode before the prompt shows: el_gets would switch only at
          * its first read, and a key typed in between (Ctrl-D) would meet the
          * terminal's line discipline instead */
         el_set(r.el, EL_PREP_TERM, 1);
+        if (utf8) uselocale(utf8);
         const char *line = el_gets(r.el, &count);
+        uselocale(LC_GLOBAL_LOCALE);
+        sigprocmask(SIG_SETMASK, &open_mask, NULL);
         if (!line) {
             if (count < 0 && (errno == EINTR || kql_cancelled())) {   /* Ctrl-C at the prompt */
                 kql_cancel_clear();
@@ -237,6 +314,7 @@ int cli_repl(cli_session *s)
     }
 
     el_end(r.el);
+    if (utf8) freelocale(utf8);
     history_end(r.hist);
     free(r.hist_path);
     kql_buf_free(&r.query);
