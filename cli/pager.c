@@ -1,10 +1,12 @@
 /* pager.c - showing a result that is longer than the screen through a pager,
  * as psql does: $PAGER, or `less -S` (long lines scroll sideways instead of
- * wrapping). A result that fits is written straight to stdout. */
+ * wrapping). A result that fits is written straight to stdout, and so is one
+ * whose pager cannot be started. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "session.h"
@@ -43,6 +45,8 @@ void cli_pager_write(const char *text, size_t len)
     /* quitting the pager early closes the pipe: a write error, not SIGPIPE */
     void (*old)(int) = signal(SIGPIPE, SIG_IGN);
     fwrite(text, 1, len, p);
-    pclose(p);
+    int st = pclose(p);
     signal(SIGPIPE, old);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)   /* the shell found no such pager */
+        fwrite(text, 1, len, stdout);
 }

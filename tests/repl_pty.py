@@ -352,6 +352,16 @@ def test_long_results_go_through_the_pager(kql, folder):
         s.quit()
     finally:
         s.kill()
+    # a pager that does not exist: the result still shows
+    s = Session(kql, folder, env={"PAGER": "no-such-pager-kql-test"})
+    try:
+        s.prompt()
+        s.send("range i from 1 to 30 step 1;\n")
+        s.expect(r"^ i\n--\n 1\n(?:.*\n){29}\(30 rows\)\n")
+        s.prompt()
+        s.quit()
+    finally:
+        s.kill()
 
 
 def run_session_test(kql, fn, **kw):
