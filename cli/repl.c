@@ -157,7 +157,8 @@ static unsigned char repl_complete_key(EditLine *el, int ch)
             char *ins = strndup(names.v[0], common);   /* freed below */
             el_deletestr(el, (int)typed);
             el_insertstr(el, ins);
-            if (names.n == 1) el_insertstr(el, " ");
+            size_t last = strlen(names.v[0]);
+            if (names.n == 1 && names.v[0][last - 1] != '/') el_insertstr(el, " ");   /* a folder goes on */
             free(ins);
             ret = CC_REFRESH;
         } else {

@@ -3,10 +3,13 @@
  * are kept: the catalog's tables, the binder's operators, the columns the
  * binder gives the pipeline before the cursor (kql_schema_of, so extend and
  * project count), the function and aggregate registries, the dot-commands'
- * table. Matching ignores case; the candidates keep theirs. */
+ * table, and the file system for paths. Matching ignores case, except in
+ * paths; the candidates keep theirs. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "aggregates.h"
 #include "buf.h"
@@ -20,14 +23,45 @@ typedef struct complete_ctx {
     repl_names *out;
 } complete_ctx;
 
+/* Adds a candidate; the list takes over `name` (malloc'd). */
+static void complete_add(repl_names *o, char *name)
+{
+    if (o->n == o->cap) o->v = kql_xrealloc(o->v, (o->cap = o->cap ? o->cap * 2 : 32) * sizeof *o->v);
+    o->v[o->n++] = name;
+}
+
 /* Adds name when the word being typed is a prefix of it. */
 static void complete_offer(const char *name, void *arg)
 {
     complete_ctx *c = arg;
-    if (strncasecmp(name, c->word, c->wlen) != 0) return;
-    repl_names *o = c->out;
-    if (o->n == o->cap) o->v = kql_xrealloc(o->v, (o->cap = o->cap ? o->cap * 2 : 32) * sizeof *o->v);
-    o->v[o->n++] = strdup(name);
+    if (strncasecmp(name, c->word, c->wlen) == 0) complete_add(c->out, strdup(name));
+}
+
+/* The files and folders whose path starts with the word (case matters;
+ * folders end in '/'; hidden ones only when their dot is typed). */
+static void complete_paths(complete_ctx *c)
+{
+    size_t dirlen = c->wlen;   /* up to the last '/' */
+    while (dirlen > 0 && c->word[dirlen - 1] != '/') dirlen--;
+    const char *base = c->word + dirlen;
+    size_t blen = c->wlen - dirlen;
+    kql_buf path;
+    kql_buf_init(&path);
+    if (dirlen) kql_buf_put(&path, c->word, dirlen);
+    else kql_buf_putc(&path, '.');
+    DIR *d = opendir(kql_buf_cstr(&path));
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (strncmp(e->d_name, base, blen) != 0 || (e->d_name[0] == '.' && blen == 0)) continue;
+        kql_buf_clear(&path);
+        kql_buf_put(&path, c->word, dirlen);
+        kql_buf_puts(&path, e->d_name);
+        struct stat st;
+        if (stat(kql_buf_cstr(&path), &st) == 0 && S_ISDIR(st.st_mode)) kql_buf_putc(&path, '/');
+        complete_add(c->out, strdup(kql_buf_cstr(&path)));
+    }
+    if (d) closedir(d);
+    kql_buf_free(&path);
 }
 
 static int complete_cmp(const void *a, const void *b)
@@ -67,8 +101,9 @@ static void complete_columns(const char *text, const kql_cursor *k, const kql_ca
     kql_buf_free(&src);
 }
 
-/* After a dot-command's name: `.schema T`, `.show tables`, `.show table T`;
- * `before` is the line up to the word being typed. */
+/* After a dot-command's name: `.schema T`, `.show tables`, `.show table T`,
+ * the path of `.load`, `.run`, `.output`; `before` is the line up to the
+ * word being typed. */
 static void complete_command_args(const char *before, size_t len, const kql_catalog *cat, complete_ctx *c)
 {
     static const char *const show_words[] = { "tables", "table" };
@@ -79,6 +114,8 @@ static void complete_command_args(const char *before, size_t len, const kql_cata
     if (n == 1 && strcmp(w1, ".show") == 0)
         for (size_t i = 0; i < 2; i++) complete_offer(show_words[i], c);
     if (n == 2 && strcmp(w1, ".show") == 0 && strcmp(w2, "table") == 0) complete_tables(cat, c);
+    if (n == 1 && (strcmp(w1, ".load") == 0 || strcmp(w1, ".run") == 0 || strcmp(w1, ".output") == 0))
+        complete_paths(c);
 }
 
 size_t repl_complete(const char *text, size_t len, const kql_catalog *cat, repl_names *out)

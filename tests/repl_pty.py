@@ -307,7 +307,12 @@ def test_dot_commands(s, folder):
     s.prompt()
     with open(os.path.join(folder, "q.kql"), "w") as f:
         f.write("// a saved query\nEvents\n| summarize n = count()\n")
-    s.send(".run q.kql\n")
+    os.mkdir(os.path.join(folder, "qdir"))
+    s.send(".run q\t")   # q.kql and qdir/ agree no further than q: both listed
+    s.expect(r"^q\.kql +qdir/\n")
+    s.send(".\t")         # now a file name
+    s.expect(r"q\.kql $")
+    s.send("\n")
     s.expect(r"^n\n2\n")
     s.prompt()
     s.send(".now 2026-11-20T12:00:00Z\n")
