@@ -141,8 +141,13 @@ static unsigned char repl_complete_key(EditLine *el, int ch)
     kql_buf_put(&text, r->query.data, r->query.len);
     kql_buf_put(&text, li->buffer, (size_t)(li->cursor - li->buffer));
     repl_names names;
-    locale_t editing = uselocale(LC_GLOBAL_LOCALE);   /* binding runs in the engine's locale */
+    /* binding runs in the engine's locale, and may run a subquery (toscalar),
+     * which Ctrl-C must be able to stop */
+    locale_t editing = uselocale(LC_GLOBAL_LOCALE);
+    sigset_t reading;
+    sigprocmask(SIG_SETMASK, &r->reading_mask, &reading);
     size_t word = repl_complete(text.data ? text.data : "", text.len, r->s->cat, &names);
+    sigprocmask(SIG_SETMASK, &reading, NULL);
     uselocale(editing);
     size_t typed = text.len - word;
     unsigned char ret = CC_ERROR;
