@@ -242,7 +242,7 @@ static void repl_line(repl *r, const char *line, size_t n)
     if (recalled || (end > 0 && line[end - 1] == ';' && !repl_only_lets(r))) repl_run_query(r);
 }
 
-/* $KQL_HISTORY, or ~/.kql_history; NULL without either. */
+/* $KQL_HISTORY, or ~/.kql_history (owned by the caller); NULL without either. */
 static char *repl_history_path(void)
 {
     const char *p = getenv("KQL_HISTORY"), *home = getenv("HOME");
