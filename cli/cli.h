@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "error.h"
+#include "json_load.h"
 #include "table.h"
 
 /* Exit statuses every command uses. */
@@ -32,6 +33,8 @@ bool cli_read_file(const char *path, cli_source *src);
 /* Prints `name:line:col: error: message`, the source line and a caret (with
  * `~` under the rest of the offending token) to `out`. */
 void cli_print_error(FILE *out, const cli_source *src, const kql_error *err);
+/* Prints a load's conversion warnings on stderr as `kql: message`. */
+extern const kql_load_report cli_stderr_report;
 /* Loads every -d path into cat (the default ./data when n == 0 and it exists).
  * On failure prints `kql: message` and returns false. */
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n);

@@ -1,11 +1,13 @@
 /* cmd_run.c - the default command: load tables, run queries, print results.
  *
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       (-q QUERY | FILE.kql ...)
+ *       [-q QUERY | FILE.kql ...]
  *
- * With neither -q nor files, the query is read from standard input when it is
- * not a terminal. Exit status: 0 success, 1 an error in a query, 2 a usage or
- * I/O error (a file that cannot be read, a malformed table).
+ * With neither -q nor files: standard input that is not a terminal holds
+ * queries separated by blank lines (stdin_queries.c); on a terminal the
+ * interactive session starts (repl.c). Exit status: 0 success, 1 an error
+ * in a query, 2 a usage or I/O error (a file that cannot be read, a
+ * malformed table).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,16 +20,18 @@
 #include "interp.h"
 #include "parse.h"
 #include "schema.h"
+#include "session.h"
 
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
-    "           (-q QUERY | FILE.kql ...)\n"
+    "           [-q QUERY | FILE.kql ...]\n"
     "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson, *.csv file,\n"
     "                 each maybe .gz, is a table named after the file) or one file;\n"
     "                 repeatable; default ./data\n"
     "  -f FORMAT      output format: table (default on a terminal), csv (default otherwise),\n"
     "                 json, jsonl\n"
     "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"
+    "                 (queries separated by blank lines), or on a terminal a session\n"
     "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
     "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
     "  -h, --help     this text\n";
@@ -39,7 +43,7 @@ int cli_cmd_run(int argc, char **argv)
     const char *query_text = NULL, *format_name = NULL;
     const char *files[256];
     size_t nfiles = 0;
-    bool parse_only = false;
+    bool parse_only = false, session = false;
     kql_run_options opt = { 0 };
 
     for (int i = 1; i < argc; i++) {
@@ -94,6 +98,9 @@ int cli_cmd_run(int argc, char **argv)
     } else if (!isatty(STDIN_FILENO)) {
         queries[0].name = "<stdin>";
         queries[0].text = cli_read_stream(stdin, &queries[0].len);
+        session = true;
+    } else if (!parse_only) {
+        session = true;
     } else {
         fprintf(stderr, "kql: no query (give -q QUERY, a FILE.kql, or a query on standard input)\n%s", usage_text);
         status = CLI_EXIT_USAGE;
@@ -101,10 +108,17 @@ int cli_cmd_run(int argc, char **argv)
 
     kql_catalog cat;
     kql_catalog_init(&cat);
+    if (isatty(STDERR_FILENO)) cli_progress_install();
     if (status == 0 && !parse_only && !cli_load_paths(&cat, data_paths, ndata))
         status = CLI_EXIT_USAGE;
 
-    for (size_t i = 0; i < nqueries && status == 0; i++) {
+    if (session && status == 0) {
+        cli_session s = { .cat = &cat, .opt = opt, .fmt = fmt, .parse_only = parse_only,
+                          .terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) };
+        status = queries[0].text ? cli_stdin_queries(&s, &queries[0]) : cli_repl(&s);
+        cli_session_close(&s);
+    }
+    for (size_t i = 0; i < nqueries && status == 0 && !session; i++) {
         cli_source *q = &queries[i];
         if (parse_only) {
             kql_syntax_error se;

@@ -75,9 +75,10 @@ static void print_load_note(void *ctx, const char *message)
     fprintf(stderr, "kql: %s\n", message);
 }
 
+const kql_load_report cli_stderr_report = { print_load_note, NULL };
+
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
 {
-    static const kql_load_report report = { print_load_note, NULL };
     static const char *const default_paths[] = { "data" };
     if (n == 0 && is_dir("data")) {
         paths = default_paths;
@@ -85,7 +86,7 @@ bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         kql_load_error lerr;
-        if (kql_load_path(cat, paths[i], &report, &lerr) != 0) {
+        if (kql_load_path(cat, paths[i], &cli_stderr_report, &lerr) != 0) {
             fprintf(stderr, "kql: %s\n", lerr.message);
             return false;
         }

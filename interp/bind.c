@@ -901,36 +901,70 @@ static plan *bind_serialize(binder *b, plan *in, const ast_node *n)
     return p;
 }
 
+static plan *bind_project_away(binder *b, plan *in, const ast_node *n)
+{
+    return bind_project_away_keep(b, in, n, false);
+}
+
+static plan *bind_project_keep(binder *b, plan *in, const ast_node *n)
+{
+    return bind_project_away_keep(b, in, n, true);
+}
+
+/* render only draws the table it ends with: the data passes unchanged. */
+static plan *bind_render(binder *b, plan *in, const ast_node *n)
+{
+    (void)b;
+    (void)n;
+    return in;
+}
+
+/* The tabular operators the engine runs, by the name the parser gives them
+ * (filter, order and limit arrive as where, sort and take). The REPL
+ * completes operator names from this table (kql_each_operator_name). */
+static const struct {
+    const char *name;
+    plan *(*bind)(binder *b, plan *in, const ast_node *n);
+} bind_operators[] = {
+    { "as", bind_as },
+    { "count", bind_count },
+    { "distinct", bind_distinct },
+    { "evaluate", bind_evaluate },
+    { "extend", bind_extend },
+    { "getschema", bind_getschema },
+    { "invoke", bind_invoke },
+    { "join", bind_join },
+    { "lookup", bind_lookup },
+    { "make-series", bind_make_series },
+    { "mv-apply", bind_mv_apply },
+    { "mv-expand", bind_mv_expand },
+    { "parse", bind_parse },
+    { "parse-where", bind_parse },
+    { "project", bind_project },
+    { "project-away", bind_project_away },
+    { "project-keep", bind_project_keep },
+    { "project-rename", bind_project_rename },
+    { "project-reorder", bind_project_reorder },
+    { "render", bind_render },
+    { "serialize", bind_serialize },
+    { "sort", bind_sort },
+    { "summarize", bind_summarize },
+    { "take", bind_take },
+    { "top", bind_top },
+    { "union", bind_union },
+    { "where", bind_where },
+};
+
+void kql_each_operator_name(void (*fn)(const char *name, void *arg), void *arg)
+{
+    for (size_t i = 0; i < sizeof bind_operators / sizeof bind_operators[0]; i++)
+        fn(bind_operators[i].name, arg);
+}
+
 static plan *bind_operator_kind(binder *b, plan *in, const ast_node *n)
 {
-    const char *op = n->text;
-    if (strcmp(op, "where") == 0) return bind_where(b, in, n);
-    if (strcmp(op, "serialize") == 0) return bind_serialize(b, in, n);
-    if (strcmp(op, "make-series") == 0) return bind_make_series(b, in, n);
-    if (strcmp(op, "project-reorder") == 0) return bind_project_reorder(b, in, n);
-    if (strcmp(op, "project") == 0) return bind_project(b, in, n);
-    if (strcmp(op, "extend") == 0) return bind_extend(b, in, n);
-    if (strcmp(op, "project-away") == 0) return bind_project_away_keep(b, in, n, false);
-    if (strcmp(op, "project-keep") == 0) return bind_project_away_keep(b, in, n, true);
-    if (strcmp(op, "project-rename") == 0) return bind_project_rename(b, in, n);
-    if (strcmp(op, "summarize") == 0) return bind_summarize(b, in, n);
-    if (strcmp(op, "distinct") == 0) return bind_distinct(b, in, n);
-    if (strcmp(op, "sort") == 0) return bind_sort(b, in, n);
-    if (strcmp(op, "top") == 0) return bind_top(b, in, n);
-    if (strcmp(op, "take") == 0) return bind_take(b, in, n);
-    if (strcmp(op, "count") == 0) return bind_count(b, in, n);
-    if (strcmp(op, "mv-expand") == 0) return bind_mv_expand(b, in, n);
-    if (strcmp(op, "parse") == 0 || strcmp(op, "parse-where") == 0) return bind_parse(b, in, n);
-    if (strcmp(op, "invoke") == 0) return bind_invoke(b, in, n);
-    if (strcmp(op, "as") == 0) return bind_as(b, in, n);
-    if (strcmp(op, "getschema") == 0) return bind_getschema(b, in, n);
-    if (strcmp(op, "join") == 0) return bind_join(b, in, n);
-    if (strcmp(op, "lookup") == 0) return bind_lookup(b, in, n);
-    if (strcmp(op, "union") == 0) return bind_union(b, in, n);
-    if (strcmp(op, "evaluate") == 0) return bind_evaluate(b, in, n);
-    if (strcmp(op, "mv-apply") == 0) return bind_mv_apply(b, in, n);
-    /* render only draws the table it ends with: the data passes unchanged */
-    if (strcmp(op, "render") == 0) return in;
+    for (size_t i = 0; i < sizeof bind_operators / sizeof bind_operators[0]; i++)
+        if (strcmp(n->text, bind_operators[i].name) == 0) return bind_operators[i].bind(b, in, n);
     refuse_operator(b, n);
     return NULL;
 }

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+#include "cancel.h"
 #include "dynamic.h"
 #include "exec.h"
 
@@ -43,7 +44,7 @@ static kql_table *run_print(exec_ctx *x, const plan *p)
     return op_project(x, p, one);
 }
 
-kql_table *exec_plan(exec_ctx *x, plan *p)
+static kql_table *exec_node(exec_ctx *x, plan *p)
 {
     switch (p->kind) {
     case PLAN_TABLE:
@@ -85,6 +86,18 @@ kql_table *exec_plan(exec_ctx *x, plan *p)
         kql_error_set(x->err, &p->loc, "internal error: unknown plan node %d", (int)p->kind);
         return NULL;
     }
+}
+
+/* A cancelled operator stops early (cancel.h): its partial result goes. */
+kql_table *exec_plan(exec_ctx *x, plan *p)
+{
+    kql_table *t = exec_node(x, p);
+    if (t && kql_cancelled()) {
+        kql_table_free(t);
+        kql_error_set(x->err, NULL, "query cancelled");
+        return NULL;
+    }
+    return t;
 }
 
 /* Appends a dynamic value converted to out's type: null when it does not fit

@@ -52,4 +52,15 @@ int kql_run(const char *src, size_t len, const kql_catalog *cat,
             const kql_run_options *opt, kql_results *out, kql_error *err);
 void kql_results_free(kql_results *r);
 
+/* The shown column names of the last tabular statement of src, found by
+ * binding it (as kql_run does, so extend and project count; a toscalar() or
+ * an in-subquery in it runs, as binding runs them). Returns a NULL-terminated
+ * array owned by the caller (kql_names_free), or NULL when src does not
+ * parse or bind. The REPL completes column names with it. */
+char **kql_schema_of(const char *src, size_t len, const kql_catalog *cat);
+void kql_names_free(char **names);
+
+/* Calls fn with the name of every tabular operator the engine runs. */
+void kql_each_operator_name(void (*fn)(const char *name, void *arg), void *arg);
+
 #endif

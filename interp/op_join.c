@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "cancel.h"
 #include "exec.h"
 
 #define JOIN_NONE SIZE_MAX
@@ -111,7 +112,7 @@ static void match_rows(const plan_join *j, const join_index *ix, kql_column *con
     bool *group_used = calloc(nright ? nright : 1, 1);           /* innerunique: per first right row of a key */
     bool keep_left_unmatched = j->kind == PLAN_JOIN_LEFTOUTER || j->kind == PLAN_JOIN_FULLOUTER ||
                                j->kind == PLAN_JOIN_LEFTANTI;
-    for (size_t l = 0; l < nleft && !out->full; l++) {
+    for (size_t l = 0; l < nleft && !out->full && !kql_cancel_poll(l); l++) {
         size_t first = key_has_null(lk, j->nkeys, l) ? JOIN_NONE : next_match(ix, lk, l, rk, j->nkeys, JOIN_NONE);
         if (first == JOIN_NONE) {
             if (keep_left_unmatched) pairs_add(out, l, JOIN_NONE);

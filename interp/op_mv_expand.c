@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "cancel.h"
 #include "dynamic.h"
 #include "exec.h"
 
@@ -105,7 +106,7 @@ kql_table *op_mv_expand(exec_ctx *x, const plan *p, kql_table *in)
     size_t max_rows = exec_max_rows(p->schema.ncols);
     bool too_big = false;
 
-    for (size_t row = 0; row < in->nrows; row++) {
+    for (size_t row = 0; row < in->nrows && !kql_cancel_poll(row); row++) {
         size_t rows = 0;
         for (size_t e = 0; e < ne; e++) {
             kql_value v = kql_column_get(src[e], row);

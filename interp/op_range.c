@@ -3,6 +3,7 @@
  * timespans; a zero step or a range past KQL_RANGE_MAX_ROWS is an error. */
 #include <math.h>
 
+#include "cancel.h"
 #include "exec.h"
 
 #define KQL_RANGE_MAX_ROWS 100000000.0
@@ -39,6 +40,10 @@ kql_table *op_range(exec_ctx *x, const plan *p)
     size_t n = (size_t)count;
     kql_column *c = kql_column_new(t, n);
     for (size_t i = 0; i < n; i++) {
+        if (kql_cancel_poll(i)) {   /* exec_plan discards the partial table */
+            n = i;
+            break;
+        }
         kql_value v = { .type = t };
         if (real) v.u.r = p->range_from.u.r + (double)i * p->range_step.u.r;
         /* Unsigned: i * step may overflow although from + i * step, within

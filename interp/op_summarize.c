@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "exec.h"
 
 typedef struct group_table {
@@ -146,7 +147,7 @@ kql_table *op_summarize(exec_ctx *x, const plan *p, kql_table *in)
         new_group_states(runs, p->naggs, 0);
     }
     kql_value vals[16];
-    for (size_t row = 0; row < in->nrows; row++) {
+    for (size_t row = 0; row < in->nrows && !kql_cancel_poll(row); row++) {
         size_t gi = 0;
         if (p->nkeys) {
             bool is_new;

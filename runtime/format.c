@@ -6,7 +6,10 @@
  *        separated by two spaces; numbers (int, long, real) are right-aligned,
  *        everything else left-aligned; lines carry no trailing spaces. Widths
  *        count UTF-8 characters. Newlines, CRs and tabs inside cells print as
- *        \n, \r, \t so each row stays on one line.
+ *        \n, \r, \t so each row stays on one line. With a maximum line
+ *        width (the REPL's terminal), the widest columns are narrowed until
+ *        the line fits (never below KQL_FORMAT_MIN_WIDTH) and cells longer
+ *        than their column end in an ellipsis.
  * csv    RFC 4180: a header row; a field is quoted, with quotes doubled, only
  *        when it holds a comma, a quote, CR or LF. Lines end with "\n", not
  *        the RFC's CRLF, as Unix tools expect (RFC 4180 parsers accept both).
@@ -88,20 +91,30 @@ static size_t fmt_escaped_width(const char *s, size_t len)
 }
 
 /* Appends a cell, control characters escaped, padded to `width` characters
- * (UTF-8 continuation bytes do not count). */
+ * (UTF-8 continuation bytes do not count); a longer cell is cut to width - 1
+ * characters and an ellipsis. */
 static void fmt_put_padded(kql_buf *line, const char *s, size_t len, size_t width, bool right)
 {
-    size_t pad = width - fmt_escaped_width(s, len);
+    size_t w = fmt_escaped_width(s, len);
+    bool cut = w > width;
+    size_t pad = cut ? 0 : width - w;
     for (size_t k = 0; right && k < pad; k++)
         kql_buf_putc(line, ' ');
+    size_t room = cut ? width - 1 : w;   /* characters of s that fit */
     for (size_t i = 0; i < len; i++) {
         char ch = s[i];
+        size_t cw = ch == '\n' || ch == '\r' || ch == '\t' ? 2 : ((unsigned char)ch & 0xC0) != 0x80;
+        if (cw > room)
+            break;
+        room -= cw;
         const char *esc = ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : ch == '\t' ? "\\t" : NULL;
         if (esc)
             kql_buf_puts(line, esc);
         else
             kql_buf_putc(line, ch);
     }
+    if (cut)
+        kql_buf_puts(line, "\xE2\x80\xA6");   /* U+2026 HORIZONTAL ELLIPSIS */
     for (size_t k = 0; !right && k < pad; k++)
         kql_buf_putc(line, ' ');
 }
@@ -113,7 +126,38 @@ static void fmt_trim(kql_buf *line)
         line->len--;
 }
 
-static void fmt_table(FILE *out, const kql_table *t)
+/* Narrows the widest columns until the shown ones and the two-space
+ * separators fit max_width: the widths above a cap drop to the cap, the
+ * largest cap that fits (columns keep at least KQL_FORMAT_MIN_WIDTH). */
+static void fmt_fit_widths(const kql_table *t, size_t *width, size_t max_width)
+{
+    size_t total = 0, shown = 0, widest = 0;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (fmt_visible(t, i)) {
+            total += width[i];
+            shown++;
+            if (width[i] > widest)
+                widest = width[i];
+        }
+    size_t seps = 2 * (shown - 1);
+    if (total + seps <= max_width)
+        return;
+    size_t cap = widest;
+    while (cap > KQL_FORMAT_MIN_WIDTH) {
+        cap--;
+        size_t sum = seps;
+        for (size_t i = 0; i < t->ncols; i++)
+            if (fmt_visible(t, i))
+                sum += width[i] < cap ? width[i] : cap;
+        if (sum <= max_width)
+            break;
+    }
+    for (size_t i = 0; i < t->ncols; i++)
+        if (width[i] > cap)
+            width[i] = cap;
+}
+
+static void fmt_table(FILE *out, const kql_table *t, size_t max_width)
 {
     size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
     if (!width)
@@ -137,6 +181,8 @@ static void fmt_table(FILE *out, const kql_table *t)
     }
     if (!any)
         goto done;
+    if (max_width)
+        fmt_fit_widths(t, width, max_width);
 
     for (int pass = 0; pass < 2; pass++) {   /* header, then dashes */
         bool first = true;
@@ -287,8 +333,13 @@ static void fmt_json(FILE *out, const kql_table *t, bool lines)
 
 void kql_format_write(FILE *out, const kql_table *t, kql_format fmt)
 {
+    kql_format_write_opts(out, t, fmt, NULL);
+}
+
+void kql_format_write_opts(FILE *out, const kql_table *t, kql_format fmt, const kql_format_options *opt)
+{
     switch (fmt) {
-    case KQL_FORMAT_TABLE: fmt_table(out, t); break;
+    case KQL_FORMAT_TABLE: fmt_table(out, t, opt ? opt->max_width : 0); break;
     case KQL_FORMAT_CSV: fmt_csv(out, t); break;
     case KQL_FORMAT_JSON: fmt_json(out, t, false); break;
     case KQL_FORMAT_JSONL: fmt_json(out, t, true); break;

@@ -43,8 +43,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cancel.h"
 #include "dynamic.h"
 #include "load_file.h"
+#include "progress.h"
 #include "schema.h"
 
 /* Kinds of JSON values seen in an inferred column (bit set). */
@@ -894,6 +896,12 @@ static bool jl_take_value(jl_loader *L, cJSON *v, size_t pos)
 static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_limited, bool in_array,
                             size_t *next)
 {
+    if (kql_cancelled()) {   /* one flag read a record: nothing next to parsing it */
+        jl_fail(L, pos, "loading cancelled");
+        return false;
+    }
+    if (L->nrows % KQL_PROGRESS_EVERY == 0)
+        kql_progress_report(L->path, pos, L->len, L->nrows, KQL_PROGRESS_RUNNING);
     const char *end = NULL;
     cJSON *rec = cJSON_ParseWithLengthOpts(L->text + pos, limit - pos, &end, 0);
     if (!rec) {
@@ -1041,6 +1049,7 @@ kql_table *kql_load_json_text_opts(const char *text, size_t len, const char *pat
         pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
     pos = jl_skip_space(&L, pos);
     bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
+    kql_progress_report(L.path, len, len, L.nrows, ok ? KQL_PROGRESS_DONE : KQL_PROGRESS_FAILED);
     if (!ok) {
         jl_loader_free(&L);
         return NULL;

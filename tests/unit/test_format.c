@@ -304,3 +304,80 @@ Test(format, empty_results)
     assert_render(none, KQL_FORMAT_JSON, "[]\n");
     kql_table_free(none);
 }
+
+/* id (long), text, tag: natural widths 5, 26 and 3. */
+static kql_table *wide_table(void)
+{
+    kql_column *id = kql_column_new(KQL_LONG, 2), *text = kql_column_new(KQL_STRING, 2),
+               *tag = kql_column_new(KQL_STRING, 2);
+    push(id, kql_long(7));
+    push_str(text, "short");
+    push_str(tag, "x");
+    push(id, kql_long(12345));
+    push_str(text, "abcdefghijklmnopqrstuvwxyz");
+    push_str(tag, "y");
+    kql_table *t = kql_table_new(NULL);
+    kql_table_add(t, "id", id);
+    kql_table_add(t, "text", text);
+    kql_table_add(t, "tag", tag);
+    return t;
+}
+
+static void assert_render_width(const kql_table *t, size_t width, const char *want)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    kql_format_options opt = {.max_width = width};
+    kql_format_write_opts(f, t, KQL_FORMAT_TABLE, &opt);
+    fclose(f);
+    cr_assert_str_eq(text, want);
+    free(text);
+}
+
+/* 20 wide: 4 for the separators, 5 + 3 for id and tag, so text gets 8:
+ * 7 characters and the ellipsis. */
+Test(format, table_fits_a_width_by_cutting_the_widest_column)
+{
+    kql_table *t = wide_table();
+    assert_render_width(t, 20,
+        "   id  text      tag\n"
+        "-----  --------  ---\n"
+        "    7  short     x\n"
+        "12345  abcdefg\xE2\x80\xA6  y\n");
+    kql_table_free(t);
+}
+
+/* Too narrow to fit: columns stop at KQL_FORMAT_MIN_WIDTH (6), and ones
+ * already narrower keep their width. */
+Test(format, table_columns_keep_a_minimum_width)
+{
+    kql_table *t = wide_table();
+    assert_render_width(t, 5,
+        "   id  text    tag\n"
+        "-----  ------  ---\n"
+        "    7  short   x\n"
+        "12345  abcde\xE2\x80\xA6  y\n");
+    kql_table_free(t);
+}
+
+/* A table that fits is printed as without a width; csv ignores it. */
+Test(format, width_changes_nothing_that_fits)
+{
+    kql_table *t = wide_table();
+    assert_render_width(t, 38,
+        "   id  text                        tag\n"
+        "-----  --------------------------  ---\n"
+        "    7  short                       x\n"
+        "12345  abcdefghijklmnopqrstuvwxyz  y\n");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    kql_format_options opt = {.max_width = 5};
+    kql_format_write_opts(f, t, KQL_FORMAT_CSV, &opt);
+    fclose(f);
+    cr_assert_str_eq(text, "id,text,tag\n7,short,x\n12345,abcdefghijklmnopqrstuvwxyz,y\n");
+    free(text);
+    kql_table_free(t);
+}
