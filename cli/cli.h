@@ -39,5 +39,6 @@ bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n);
 /* The commands: each takes the arguments after its name (argv[0] is the
  * command's name) and returns the exit status. */
 int cli_cmd_run(int argc, char **argv);
+int cli_cmd_generate(int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
 /* main.c - the kql program's entry: picks the command from the first argument.
  *
  *   kql [OPTIONS] (-q QUERY | FILE.kql ...)    run queries (cmd_run.c)
+ *   kql generate TABLE [OPTIONS]               write sample sign-in logs (cmd_generate.c)
  *
  * Each command lives in its own cli/cmd_*.c file and is listed once below.
  */
@@ -12,6 +13,7 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
+    { "generate", cli_cmd_generate },
     { NULL, NULL },
 };
 
