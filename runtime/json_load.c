@@ -23,6 +23,14 @@
  * field of an unknown table, are staged as dynamic cells while their value
  * kinds are tallied; at the end each staged column becomes the type the kinds
  * allow (see jl_inferred_type).
+ *
+ * With a kql_load_filter (json_load.h) only the wanted columns exist: in
+ * JSON Lines, jl_scan_record walks a record's top-level fields in the text and
+ * hands cJSON only the values of wanted fields; the others are skipped with
+ * memchr. Rows then collect in chunks of JL_CHUNK_ROWS; the filter's `keep`
+ * picks the rows of each full chunk that go on into the table (jl_flush_chunk).
+ * While a record is parsed, cJSON's nodes come from a per-thread block that is
+ * reset after the record (jl_cj_malloc), not from malloc.
  */
 #include "json_load.h"
 
@@ -31,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,7 +55,7 @@
 #include "dynamic.h"
 #include "schema.h"
 
-enum { JL_MAX_WARNINGS = 10 };
+enum { JL_MAX_WARNINGS = 10, JL_CHUNK_ROWS = 8192, JL_PROGRESS_ROWS = 4096 };
 
 /* Kinds of JSON values seen in an inferred column (bit set). */
 enum {
@@ -65,6 +74,7 @@ typedef struct jl_col {
     bool hidden;
     unsigned kinds;        /* JL_K_* seen, for inferred columns */
     kql_column *col;       /* one reference: typed column, or dynamic staging */
+    kql_column *out;       /* chunked loads: the rows kept from earlier chunks (one reference) */
     const cJSON *slot;     /* this record's value for the column, or NULL */
 } jl_col;
 
@@ -81,7 +91,88 @@ typedef struct jl_loader {
     kql_buf scratch;       /* reusable: dynamic encodings and JSON text of cells */
     size_t nbad;           /* values that could not be converted */
     size_t loc_off, loc_line, loc_line_start;   /* cache for jl_locate */
+    const kql_load_options *opt;     /* or NULL */
+    const kql_load_filter *filter;   /* this table's, or NULL */
+    bool chunked;          /* rows pass through filter->keep a chunk at a time */
+    size_t out_rows;       /* rows in the cols' `out` (chunked loads) */
+    size_t rows_read;      /* records read, for progress */
+    cJSON **trees;         /* owned array: values jl_scan_record parsed for this record */
+    size_t ntrees, cap_trees;
 } jl_loader;
+
+/* ---------- cJSON's allocations: a per-record block ---------- */
+
+/* cJSON allocates a node per value and a copy per string. While a loader
+ * parses a record those come from the thread's block (bump allocation); the
+ * block is reset when the record's values are in the columns. What does not
+ * fit is malloc'd, and the block grows for the next record. Outside a load
+ * (jl_block NULL) cJSON uses malloc and free as usual. */
+typedef struct jl_block {
+    char *base;            /* owned (malloc) */
+    size_t cap, used, overflow;
+} jl_block;
+
+enum { JL_BLOCK_MIN = 1 << 16, JL_BLOCK_MAX = 1 << 22 };
+
+static __thread jl_block *jl_cur_block;
+
+static void *jl_cj_malloc(size_t n)
+{
+    jl_block *b = jl_cur_block;
+    n = (n + 15) & ~(size_t)15;
+    if (b && b->cap - b->used >= n) {
+        void *p = b->base + b->used;
+        b->used += n;
+        return p;
+    }
+    if (b)
+        b->overflow += n;
+    return malloc(n);
+}
+
+static void jl_cj_free(void *p)
+{
+    jl_block *b = jl_cur_block;
+    if (b && (char *)p >= b->base && (char *)p < b->base + b->cap)
+        return;
+    free(p);
+}
+
+static void jl_install_hooks(void)
+{
+    cJSON_Hooks hooks = {jl_cj_malloc, jl_cj_free};
+    cJSON_InitHooks(&hooks);
+}
+
+static void jl_block_begin(jl_block *b)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, jl_install_hooks);
+    b->cap = JL_BLOCK_MIN;
+    b->base = kql_xrealloc(NULL, b->cap);
+    b->used = b->overflow = 0;
+    jl_cur_block = b;
+}
+
+/* After a record: every tree of it has been deleted. */
+static void jl_block_reset(void)
+{
+    jl_block *b = jl_cur_block;
+    if (b->overflow && b->cap < JL_BLOCK_MAX) {
+        size_t want = b->used + b->overflow;
+        while (b->cap < want && b->cap < JL_BLOCK_MAX)
+            b->cap *= 2;
+        free(b->base);
+        b->base = kql_xrealloc(NULL, b->cap);
+    }
+    b->used = b->overflow = 0;
+}
+
+static void jl_block_end(jl_block *b)
+{
+    jl_cur_block = NULL;
+    free(b->base);
+}
 
 /* ---------- positions and messages ---------- */
 
@@ -740,6 +831,61 @@ static kql_column *jl_finish_inferred(jl_col *c, size_t nrows)
     return out;
 }
 
+/* ---------- chunks: rows through the filter ---------- */
+
+/* Does the filter (if any) want column `name`? In chunked loads only the
+ * schema's columns (typed from the start) exist, and the filter's columns
+ * are among them. */
+static bool jl_wanted(const jl_loader *L, const char *name, size_t len)
+{
+    if (!L->filter || !L->filter->columns)
+        return !L->chunked;
+    for (size_t i = 0; i < L->filter->ncolumns; i++)
+        if (strlen(L->filter->columns[i]) == len && memcmp(L->filter->columns[i], name, len) == 0)
+            return true;
+    return false;
+}
+
+/* The columns' current rows as a table (the table holds references). */
+static kql_table *jl_chunk_table(const jl_loader *L, bool out)
+{
+    kql_table *t = kql_table_new(NULL);
+    for (size_t i = 0; i < L->ncols; i++) {
+        kql_column *c = out ? L->cols[i].out : L->cols[i].col;
+        kql_table_add(t, L->cols[i].name, kql_column_retain(c));
+    }
+    t->nrows = out ? L->out_rows : L->nrows;
+    return t;
+}
+
+/* Moves the rows of the current chunk that the filter keeps to the columns'
+ * `out`, and starts an empty chunk. */
+static void jl_flush_chunk(jl_loader *L)
+{
+    kql_table *chunk = jl_chunk_table(L, false);
+    size_t *keep = kql_xrealloc(NULL, (L->nrows ? L->nrows : 1) * sizeof *keep);   /* freed below */
+    size_t n = L->filter->keep(L->filter->ctx, chunk, keep);
+    for (size_t i = 0; i < L->ncols; i++) {
+        jl_col *c = &L->cols[i];
+        if (!c->out) {
+            /* a column that first appeared in this chunk */
+            c->out = kql_column_new(c->type, L->out_rows + n);
+            for (size_t r = 0; r < L->out_rows; r++)
+                kql_column_push_null(c->out);
+        }
+        for (size_t k = 0; k < n; k++) {
+            kql_value v = kql_column_get(c->col, keep[k]);
+            kql_column_push(c->out, &v);
+        }
+        kql_column_release(c->col);
+        c->col = kql_column_new(c->type, JL_CHUNK_ROWS);
+    }
+    free(keep);
+    kql_table_free(chunk);
+    L->out_rows += n;
+    L->nrows = 0;
+}
+
 /* ---------- records ---------- */
 
 /* Adds a row from the columns' slots (NULL = missing) and clears them. */
@@ -754,17 +900,26 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
         c->slot = NULL;
     }
     L->nrows++;
+    L->rows_read++;
+    if (L->chunked && L->nrows == JL_CHUNK_ROWS)
+        jl_flush_chunk(L);
+    if (L->opt && L->opt->progress && L->rows_read % JL_PROGRESS_ROWS == 0)
+        L->opt->progress(L->opt->progress_ctx, L->path, rec_off, L->len, L->rows_read);
 }
 
 static void jl_record(jl_loader *L, const cJSON *rec, size_t rec_off)
 {
     for (const cJSON *f = rec->child; f; f = f->next) {
         const char *key = f->string ? f->string : "";
-        long idx = jl_map_find(L, key, strlen(key));
+        size_t len = strlen(key);
+        long idx = jl_map_find(L, key, len);
         /* A field the schema lacks is kept as an extra column: Log Analytics
          * would not have it, but dropping data silently would be worse. */
-        if (idx < 0)
+        if (idx < 0) {
+            if (!jl_wanted(L, key, len))
+                continue;
             idx = (long)jl_add_column(L, key, true, KQL_TYPE_UNKNOWN, false);
+        }
         L->cols[idx].slot = f;   /* a repeated key: the last one wins */
     }
     jl_push_row(L, rec_off);
@@ -819,6 +974,10 @@ static bool jl_api_rows(jl_loader *L, const cJSON *table, size_t off)
             return false;
         }
         long found = jl_map_find(L, name->valuestring, strlen(name->valuestring));
+        if (found < 0 && !jl_wanted(L, name->valuestring, strlen(name->valuestring))) {
+            idx[j] = SIZE_MAX;   /* a column the filter does not want */
+            continue;
+        }
         if (found < 0) {
             kql_type t = cJSON_IsString(type) ? kql_type_from_name(type->valuestring) : KQL_TYPE_UNKNOWN;
             found = (long)jl_add_column(L, name->valuestring, true, t == KQL_DECIMAL ? KQL_REAL : t, false);
@@ -834,7 +993,8 @@ static bool jl_api_rows(jl_loader *L, const cJSON *table, size_t off)
         }
         j = 0;
         for (const cJSON *v = r->child; v; v = v->next, j++)
-            L->cols[idx[j]].slot = v;
+            if (idx[j] != SIZE_MAX)
+                L->cols[idx[j]].slot = v;
         jl_push_row(L, off);
     }
     free(idx);
@@ -883,8 +1043,147 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
         ok = jl_take_value(L, rec, pos);
     }
     cJSON_Delete(rec);
+    jl_block_reset();
     *next = (size_t)(end - L->text);
     return ok;
+}
+
+/* ---------- the fast path: only the wanted fields of a JSON Lines record ---------- */
+
+/* Past the value that starts at p (a string, object, array or scalar), or
+ * NULL when it is not one. Nested values are only checked for balanced
+ * brackets and closed strings: a wanted value is parsed by cJSON anyway. */
+static const char *jl_skip_value(const char *p, const char *end)
+{
+    if (p >= end)
+        return NULL;
+    if (*p == '"') {
+        const char *q = jl_skip_string(p + 1, end);
+        return q > p + 1 && q[-1] == '"' && q - 1 > p ? q : NULL;
+    }
+    if (*p == '{' || *p == '[') {
+        long depth = 0;
+        for (const char *q = p; q < end; q++) {
+            if (*q == '"') {
+                const char *e = jl_skip_string(q + 1, end);
+                if (e[-1] != '"' || e - 1 == q)
+                    return NULL;
+                q = e - 1;
+            } else if (*q == '{' || *q == '[') {
+                depth++;
+            } else if (*q == '}' || *q == ']') {
+                if (--depth == 0)
+                    return q + 1;
+            }
+        }
+        return NULL;
+    }
+    const char *q = p;
+    while (q < end && *q != ',' && *q != '}' && *q != ']' && !jl_is_space(*q))
+        q++;
+    size_t n = (size_t)(q - p);
+    bool word = (n == 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)) ||
+                (n == 5 && memcmp(p, "false", 5) == 0);
+    if (!word) {
+        jl_num num;
+        if (!jl_parse_number(p, n, &num) || !(*p == '-' || (*p >= '0' && *p <= '9')))
+            return NULL;
+    }
+    return q;
+}
+
+static const char *jl_text_space(const char *p, const char *end)
+{
+    while (p < end && jl_is_space(*p))
+        p++;
+    return p;
+}
+
+static void jl_drop_trees(jl_loader *L)
+{
+    for (size_t i = 0; i < L->ntrees; i++)
+        cJSON_Delete(L->trees[i]);
+    L->ntrees = 0;
+    for (size_t i = 0; i < L->ncols; i++)
+        L->cols[i].slot = NULL;
+    jl_block_reset();
+}
+
+/* One JSON Lines record, [pos, limit), walked field by field: the values of
+ * fields no column wants are skipped, the others parsed alone. Returns false
+ * (having added nothing) when the line is anything but a flat walk of a
+ * plain record - malformed, a {"records":...} or {"tables":...} wrapper, an
+ * escaped key - so that the caller parses it whole (and reports errors). */
+static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
+{
+    const char *p = L->text + pos, *end = L->text + limit;
+    if (p >= end || *p != '{')
+        return false;
+    p = jl_text_space(p + 1, end);
+    if (p < end && *p == '}') {
+        p = jl_text_space(p + 1, end);
+        if (p != end)
+            return false;
+        jl_push_row(L, pos);
+        return true;
+    }
+    for (;;) {
+        if (p >= end || *p != '"')
+            goto fail;
+        const char *key = p + 1, *kend = jl_skip_string(key, end);
+        if (kend[-1] != '"' || kend - 1 < key)
+            goto fail;
+        size_t klen = (size_t)(kend - 1 - key);
+        if (memchr(key, '\\', klen) || (klen == 7 && memcmp(key, "records", 7) == 0) ||
+            (klen == 6 && memcmp(key, "tables", 6) == 0))
+            goto fail;
+        p = jl_text_space(kend, end);
+        if (p >= end || *p != ':')
+            goto fail;
+        const char *v = jl_text_space(p + 1, end), *vend = jl_skip_value(v, end);
+        if (!vend)
+            goto fail;
+        long idx = jl_map_find(L, key, klen);
+        if (idx < 0 && jl_wanted(L, key, klen)) {
+            char *name = kql_xrealloc(NULL, klen + 1);   /* freed below: the column copies it */
+            memcpy(name, key, klen);
+            name[klen] = '\0';
+            idx = (long)jl_add_column(L, name, true, KQL_TYPE_UNKNOWN, false);
+            free(name);
+        }
+        if (idx >= 0) {
+            const char *e = NULL;
+            cJSON *tree = cJSON_ParseWithLengthOpts(v, (size_t)(vend - v), &e, 0);
+            if (!tree)
+                goto fail;
+            if (L->ntrees == L->cap_trees) {
+                L->cap_trees = L->cap_trees ? L->cap_trees * 2 : 16;
+                L->trees = kql_xrealloc(L->trees, L->cap_trees * sizeof *L->trees);
+            }
+            L->trees[L->ntrees++] = tree;
+            const char *cur = v;
+            jl_annotate(tree, &cur, vend);
+            L->cols[idx].slot = tree;   /* a repeated key: the last one wins */
+        }
+        p = jl_text_space(vend, end);
+        if (p < end && *p == ',') {
+            p = jl_text_space(p + 1, end);
+            continue;
+        }
+        if (p < end && *p == '}') {
+            p = jl_text_space(p + 1, end);
+            if (p != end)
+                goto fail;
+            break;
+        }
+        goto fail;
+    }
+    jl_push_row(L, pos);
+    jl_drop_trees(L);
+    return true;
+fail:
+    jl_drop_trees(L);
+    return false;
 }
 
 /* Does the text from pos to limit leave a bracket or string open? */
@@ -925,6 +1224,10 @@ static bool jl_load_lines(jl_loader *L, size_t pos)
             jl_is_open(L, pos, limit)) {
             per_line = false;
             limit = L->len;
+        }
+        if (per_line && L->filter && L->filter->columns && jl_scan_record(L, pos, limit)) {
+            pos = limit;
+            continue;
         }
         if (!jl_parse_record(L, pos, limit, per_line, false, &pos))
             return false;
@@ -970,54 +1273,114 @@ static void jl_loader_free(jl_loader *L)
 {
     for (size_t i = 0; i < L->ncols; i++) {
         kql_column_release(L->cols[i].col);
+        kql_column_release(L->cols[i].out);
         free(L->cols[i].owned_name);
     }
     free(L->cols);
     free(L->map);
+    free(L->trees);
     kql_buf_free(&L->scratch);
 }
 
-kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
-                              const char *name, kql_load_error *err)
+/* The filter of table `name` in opt, or NULL. */
+static const kql_load_filter *jl_filter_for(const kql_load_options *opt, const char *name)
 {
-    jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
-                   .loc_line = 1};
-    kql_buf_init(&L.scratch);
-    err->message[0] = '\0';
+    for (size_t i = 0; opt && i < opt->nfilters; i++)
+        if (strcmp(opt->filters[i].table, name) == 0)
+            return &opt->filters[i];
+    return NULL;
+}
 
-    const kql_schema *schema = kql_schema_find(name);
-    if (schema)
-        for (size_t i = 0; i < schema->ncols; i++) {
-            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
-            jl_add_column(&L, schema->cols[i].name, false, t, schema->cols[i].hidden);
+/* The loaded table, its rows filtered by `keep` when chunks did not do it. */
+static kql_table *jl_finish(jl_loader *L, const char *name)
+{
+    if (L->chunked) {
+        if (L->nrows)
+            jl_flush_chunk(L);
+        for (size_t i = 0; i < L->ncols; i++) {
+            kql_column_release(L->cols[i].col);
+            L->cols[i].col = L->cols[i].out;
+            L->cols[i].out = NULL;
         }
-
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
-    pos = jl_skip_space(&L, pos);
-    bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
-    if (!ok) {
-        jl_loader_free(&L);
-        return NULL;
+        L->nrows = L->out_rows;
     }
-    if (L.nbad)
-        fprintf(stderr, "%s: %zu value%s could not be converted and %s stored as null\n", L.path,
-                L.nbad, L.nbad == 1 ? "" : "s", L.nbad == 1 ? "was" : "were");
-
     kql_table *t = kql_table_new(name);
-    for (size_t i = 0; i < L.ncols; i++) {
-        jl_col *c = &L.cols[i];
-        kql_column *col = c->type == KQL_TYPE_UNKNOWN ? jl_finish_inferred(c, L.nrows) : c->col;
+    for (size_t i = 0; i < L->ncols; i++) {
+        jl_col *c = &L->cols[i];
+        kql_column *col = c->type == KQL_TYPE_UNKNOWN ? jl_finish_inferred(c, L->nrows) : c->col;
         c->col = NULL;
         if (c->hidden)
             kql_table_add_hidden(t, c->name, col);
         else
             kql_table_add(t, c->name, col);
     }
-    t->nrows = L.nrows;
+    t->nrows = L->nrows;
+    if (L->filter && L->filter->keep && !L->chunked) {
+        size_t *keep = kql_xrealloc(NULL, (t->nrows ? t->nrows : 1) * sizeof *keep);   /* freed below */
+        size_t n = L->filter->keep(L->filter->ctx, t, keep);
+        kql_table *kept = kql_table_new(name);
+        for (size_t i = 0; i < t->ncols; i++) {
+            kql_column *col = kql_column_gather(t->cols[i], keep, n);
+            if (t->hidden[i])
+                kql_table_add_hidden(kept, t->col_names[i], col);
+            else
+                kql_table_add(kept, t->col_names[i], col);
+        }
+        kept->nrows = n;
+        free(keep);
+        kql_table_free(t);
+        t = kept;
+    }
+    return t;
+}
+
+kql_table *kql_load_json_text_with(const char *text, size_t len, const char *path, const char *name,
+                                   const kql_load_options *opt, kql_load_error *err)
+{
+    jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
+                   .loc_line = 1, .opt = opt, .filter = jl_filter_for(opt, name)};
+    kql_buf_init(&L.scratch);
+    err->message[0] = '\0';
+
+    const kql_schema *schema = kql_schema_find(name);
+    if (schema)
+        for (size_t i = 0; i < schema->ncols; i++) {
+            const char *col = schema->cols[i].name;
+            if (!jl_wanted(&L, col, strlen(col)))
+                continue;
+            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
+            jl_add_column(&L, col, false, t, schema->cols[i].hidden);
+        }
+    /* Chunks need every column's type from the start; inferred columns get
+     * theirs at the end, so then the filter runs once, over the whole table. */
+    L.chunked = L.filter && L.filter->keep && schema;
+
+    size_t pos = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
+    pos = jl_skip_space(&L, pos);
+    jl_block block;
+    jl_block_begin(&block);
+    bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
+    jl_block_end(&block);
+    if (!ok) {
+        jl_loader_free(&L);
+        return NULL;
+    }
+    if (opt && opt->progress)
+        opt->progress(opt->progress_ctx, L.path, len, len, L.rows_read);
+    if (L.nbad)
+        fprintf(stderr, "%s: %zu value%s could not be converted and %s stored as null\n", L.path,
+                L.nbad, L.nbad == 1 ? "" : "s", L.nbad == 1 ? "was" : "were");
+    kql_table *t = jl_finish(&L, name);
     jl_loader_free(&L);
     return t;
+}
+
+kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
+                              const char *name, kql_load_error *err)
+{
+    return kql_load_json_text_with(text, len, path, name, NULL, err);
 }
 
 /* ---------- files and directories ---------- */
@@ -1028,6 +1391,12 @@ static void jl_io_error(kql_load_error *err, const char *path, int errnum)
 }
 
 kql_table *kql_load_json_file(const char *path, const char *name, kql_load_error *err)
+{
+    return kql_load_json_file_with(path, name, NULL, err);
+}
+
+kql_table *kql_load_json_file_with(const char *path, const char *name, const kql_load_options *opt,
+                                   kql_load_error *err)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
@@ -1047,7 +1416,9 @@ kql_table *kql_load_json_file(const char *path, const char *name, kql_load_error
         if (m == MAP_FAILED) {
             jl_io_error(err, path, errno);
         } else {
-            t = kql_load_json_text(m, (size_t)st.st_size, path, name, err);
+            /* read once, front to back */
+            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+            t = kql_load_json_text_with(m, (size_t)st.st_size, path, name, opt, err);
             munmap(m, (size_t)st.st_size);
         }
         close(fd);
@@ -1063,7 +1434,7 @@ kql_table *kql_load_json_file(const char *path, const char *name, kql_load_error
     if (n < 0)
         jl_io_error(err, path, errno);
     else
-        t = kql_load_json_text(b.data ? b.data : "", b.len, path, name, err);
+        t = kql_load_json_text_with(b.data ? b.data : "", b.len, path, name, opt, err);
     kql_buf_free(&b);
     close(fd);
     return t;
@@ -1087,14 +1458,15 @@ static int jl_cmp_names(const void *a, const void *b)
 }
 
 /* Loads dir/file as a table named after file without its extension. */
-static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base, kql_load_error *err)
+static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base, const kql_load_options *opt,
+                       kql_load_error *err)
 {
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     char *name = kql_xrealloc(NULL, n + 1);
     memcpy(name, base, n);
     name[n] = '\0';
-    kql_table *t = kql_load_json_file(file_path, name, err);
+    kql_table *t = kql_load_json_file_with(file_path, name, opt, err);
     free(name);
     if (!t)
         return -1;
@@ -1102,7 +1474,7 @@ static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base
     return 0;
 }
 
-static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
+static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_options *opt, kql_load_error *err)
 {
     DIR *d = opendir(path);
     if (!d) {
@@ -1141,7 +1513,7 @@ static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
         }
         kql_buf_clear(&file);
         kql_buf_printf(&file, "%s/%s", path, names[i]);
-        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], err);
+        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], opt, err);
     }
     kql_buf_free(&file);
     for (size_t i = 0; i < n; i++)
@@ -1152,13 +1524,18 @@ static int jl_load_dir(kql_catalog *cat, const char *path, kql_load_error *err)
 
 int kql_load_path(kql_catalog *cat, const char *path, kql_load_error *err)
 {
+    return kql_load_path_with(cat, path, NULL, err);
+}
+
+int kql_load_path_with(kql_catalog *cat, const char *path, const kql_load_options *opt, kql_load_error *err)
+{
     struct stat st;
     if (stat(path, &st) != 0) {
         jl_io_error(err, path, errno);
         return -1;
     }
     if (S_ISDIR(st.st_mode))
-        return jl_load_dir(cat, path, err);
+        return jl_load_dir(cat, path, opt, err);
     const char *slash = strrchr(path, '/');
-    return jl_load_one(cat, path, slash ? slash + 1 : path, err);
+    return jl_load_one(cat, path, slash ? slash + 1 : path, opt, err);
 }

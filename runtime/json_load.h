@@ -26,4 +26,38 @@ kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
  * -1 with *err filled in. */
 int kql_load_path(kql_catalog *cat, const char *path, kql_load_error *err);
 
+/* ---- loading only what a query needs (interp/pushdown.c computes it) ----
+ *
+ * A filter for one table: only the named columns are materialized (the
+ * values of other fields are skipped in the text, never parsed), and `keep`
+ * picks the rows to store from each chunk of rows as it is read, so rows that
+ * fail a query's leading `where` never accumulate. The result equals loading
+ * everything, dropping the other columns and filtering once, except that
+ * values in skipped fields are not converted (so not warned about) and a
+ * skipped nested value is only checked for balanced brackets and quotes. */
+typedef struct kql_load_filter {
+    const char *table;
+    const char *const *columns;   /* NULL: every column */
+    size_t ncolumns;
+    /* Writes the indices of the rows of `chunk` to keep, ascending, to keep[]
+     * (room for chunk->nrows) and returns their count. NULL: keep all. Must
+     * be safe to call from several threads at once (distinct chunks). */
+    size_t (*keep)(void *ctx, const kql_table *chunk, size_t *keep);
+    void *ctx;
+} kql_load_filter;
+
+typedef struct kql_load_options {
+    const kql_load_filter *filters;   /* at most one per table name */
+    size_t nfilters;
+    /* Called now and then while a file loads (NULL: never). */
+    void (*progress)(void *ctx, const char *path, size_t bytes_done, size_t bytes_total, size_t rows);
+    void *progress_ctx;
+} kql_load_options;
+
+kql_table *kql_load_json_text_with(const char *text, size_t len, const char *path, const char *name,
+                                   const kql_load_options *opt, kql_load_error *err);
+kql_table *kql_load_json_file_with(const char *path, const char *name, const kql_load_options *opt,
+                                   kql_load_error *err);
+int kql_load_path_with(kql_catalog *cat, const char *path, const kql_load_options *opt, kql_load_error *err);
+
 #endif
