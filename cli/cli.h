@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "error.h"
+#include "json_load.h"
 #include "table.h"
 
 /* Exit statuses every command uses. */
@@ -35,6 +36,18 @@ void cli_print_error(FILE *out, const cli_source *src, const kql_error *err);
 /* Loads every -d path into cat (the default ./data when n == 0 and it exists).
  * On failure prints `kql: message` and returns false. */
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n);
+/* The same with load options (filters, progress; NULL: none). */
+bool cli_load_paths_with(kql_catalog *cat, const char *const *paths, size_t n, const kql_load_options *opt);
+
+/* A progress line on stderr for long loads (progress.c): kql_load_options'
+ * progress callback, ctx a cli_progress (zeroed before the load). It prints
+ * only when stderr is a terminal and the load has taken over a second. */
+typedef struct cli_progress {
+    double start;          /* seconds, monotonic; 0 until the first call */
+    double last;           /* when the line was last drawn */
+    bool shown;
+} cli_progress;
+void cli_progress_update(void *ctx, const char *path, size_t bytes_done, size_t bytes_total, size_t rows);
 
 /* The commands: each takes the arguments after its name (argv[0] is the
  * command's name) and returns the exit status. */

@@ -1,7 +1,13 @@
 /* cmd_run.c - the default command: load tables, run queries, print results.
  *
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       (-q QUERY | FILE.kql ...)
+ *       [--no-pushdown] (-q QUERY | FILE.kql ...)
+ *
+ * Before loading, the queries are analyzed (interp/pushdown.c) so that the
+ * loader materializes only the columns they read and drops the rows that fail
+ * their leading `where` as it reads; --no-pushdown loads everything (same
+ * results, for comparison and debugging); --explain-load prints what is
+ * pushed down, on stderr.
  *
  * With neither -q nor files, the query is read from standard input when it is
  * not a terminal. Exit status: 0 success, 1 an error in a query, 2 a usage or
@@ -17,6 +23,7 @@
 #include "format.h"
 #include "interp.h"
 #include "parse.h"
+#include "pushdown.h"
 #include "schema.h"
 
 static const char usage_text[] =
@@ -29,6 +36,8 @@ static const char usage_text[] =
     "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"
     "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
     "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
+    "  --no-pushdown  load every column and row, not only what the queries need\n"
+    "  --explain-load print on stderr which columns and filters the load uses\n"
     "  -h, --help     this text\n";
 
 int cli_cmd_run(int argc, char **argv)
@@ -38,7 +47,7 @@ int cli_cmd_run(int argc, char **argv)
     const char *query_text = NULL, *format_name = NULL;
     const char *files[256];
     size_t nfiles = 0;
-    bool parse_only = false;
+    bool parse_only = false, pushdown = true, explain_load = false;
     kql_run_options opt = { 0 };
 
     for (int i = 1; i < argc; i++) {
@@ -62,6 +71,10 @@ int cli_cmd_run(int argc, char **argv)
             opt.now_set = true;
         } else if (strcmp(a, "--parse-only") == 0) {
             parse_only = true;
+        } else if (strcmp(a, "--no-pushdown") == 0) {
+            pushdown = false;
+        } else if (strcmp(a, "--explain-load") == 0) {
+            explain_load = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "kql: %s option '%s'\n%s",
                     (strcmp(a, "-d") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "-q") == 0 ||
@@ -98,10 +111,35 @@ int cli_cmd_run(int argc, char **argv)
         status = CLI_EXIT_USAGE;
     }
 
+    /* one clock reading for the analysis, the load's filters and the run */
+    if (!opt.now_set) {
+        opt.now = kql_clock_now();
+        opt.now_set = true;
+    }
+    kql_pushdown *pd = NULL;
+    if (status == 0 && !parse_only && pushdown) {
+        const char **texts = calloc(nqueries, sizeof *texts);   /* freed below */
+        size_t *lens = calloc(nqueries, sizeof *lens);
+        for (size_t i = 0; i < nqueries; i++) {
+            texts[i] = queries[i].text;
+            lens[i] = queries[i].len;
+        }
+        pd = kql_pushdown_new(texts, lens, nqueries, &opt);
+        free(texts);
+        free(lens);
+    }
+    cli_progress progress = { 0 };
+    kql_load_options lopt = { .progress = cli_progress_update, .progress_ctx = &progress };
+    if (pd) lopt.filters = kql_pushdown_filters(pd, &lopt.nfilters);
+    if (explain_load) {
+        if (pd) kql_pushdown_describe(pd, stderr);
+        else fprintf(stderr, "pushdown: none, every column and row is loaded\n");
+    }
     kql_catalog cat;
     kql_catalog_init(&cat);
-    if (status == 0 && !parse_only && !cli_load_paths(&cat, data_paths, ndata))
+    if (status == 0 && !parse_only && !cli_load_paths_with(&cat, data_paths, ndata, &lopt))
         status = CLI_EXIT_USAGE;
+    kql_pushdown_free(pd);
 
     for (size_t i = 0; i < nqueries && status == 0; i++) {
         cli_source *q = &queries[i];

@@ -70,6 +70,11 @@ static bool is_dir(const char *path)
 
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
 {
+    return cli_load_paths_with(cat, paths, n, NULL);
+}
+
+bool cli_load_paths_with(kql_catalog *cat, const char *const *paths, size_t n, const kql_load_options *opt)
+{
     static const char *const default_paths[] = { "data" };
     if (n == 0 && is_dir("data")) {
         paths = default_paths;
@@ -77,7 +82,7 @@ bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         kql_load_error lerr;
-        if (kql_load_path(cat, paths[i], &lerr) != 0) {
+        if (kql_load_path_with(cat, paths[i], opt, &lerr) != 0) {
             fprintf(stderr, "kql: %s\n", lerr.message);
             return false;
         }

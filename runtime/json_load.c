@@ -98,6 +98,8 @@ typedef struct jl_loader {
     size_t rows_read;      /* records read, for progress */
     cJSON **trees;         /* owned array: values jl_scan_record parsed for this record */
     size_t ntrees, cap_trees;
+    bool mapped;           /* text is a read-only file mapping: pages read can be dropped */
+    size_t dropped;        /* text before this offset has been handed back (page aligned) */
 } jl_loader;
 
 /* ---------- cJSON's allocations: a per-record block ---------- */
@@ -903,8 +905,18 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
     L->rows_read++;
     if (L->chunked && L->nrows == JL_CHUNK_ROWS)
         jl_flush_chunk(L);
-    if (L->opt && L->opt->progress && L->rows_read % JL_PROGRESS_ROWS == 0)
-        L->opt->progress(L->opt->progress_ctx, L->path, rec_off, L->len, L->rows_read);
+    if (L->rows_read % JL_PROGRESS_ROWS == 0) {
+        if (L->opt && L->opt->progress)
+            L->opt->progress(L->opt->progress_ctx, L->path, rec_off, L->len, L->rows_read);
+        /* Pages of a mapped file count in the resident size while mapped:
+         * hand back those read (they come back from the file if an error
+         * message looks at them again), so a file larger than memory fits. */
+        size_t upto = rec_off & ~(size_t)0xFFFFF;
+        if (L->mapped && upto > L->dropped) {
+            madvise((char *)L->text + L->dropped, upto - L->dropped, MADV_DONTNEED);
+            L->dropped = upto;
+        }
+    }
 }
 
 static void jl_record(jl_loader *L, const cJSON *rec, size_t rec_off)
@@ -1334,11 +1346,12 @@ static kql_table *jl_finish(jl_loader *L, const char *name)
     return t;
 }
 
-kql_table *kql_load_json_text_with(const char *text, size_t len, const char *path, const char *name,
-                                   const kql_load_options *opt, kql_load_error *err)
+/* `mapped`: text is a private read-only mapping of a whole file (page aligned). */
+static kql_table *jl_load_text(const char *text, size_t len, bool mapped, const char *path, const char *name,
+                               const kql_load_options *opt, kql_load_error *err)
 {
     jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
-                   .loc_line = 1, .opt = opt, .filter = jl_filter_for(opt, name)};
+                   .loc_line = 1, .opt = opt, .filter = jl_filter_for(opt, name), .mapped = mapped};
     kql_buf_init(&L.scratch);
     err->message[0] = '\0';
 
@@ -1359,6 +1372,8 @@ kql_table *kql_load_json_text_with(const char *text, size_t len, const char *pat
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
     pos = jl_skip_space(&L, pos);
+    if (opt && opt->progress)
+        opt->progress(opt->progress_ctx, L.path, 0, len, 0);
     jl_block block;
     jl_block_begin(&block);
     bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
@@ -1375,6 +1390,12 @@ kql_table *kql_load_json_text_with(const char *text, size_t len, const char *pat
     kql_table *t = jl_finish(&L, name);
     jl_loader_free(&L);
     return t;
+}
+
+kql_table *kql_load_json_text_with(const char *text, size_t len, const char *path, const char *name,
+                                   const kql_load_options *opt, kql_load_error *err)
+{
+    return jl_load_text(text, len, false, path, name, opt, err);
 }
 
 kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
@@ -1418,7 +1439,7 @@ kql_table *kql_load_json_file_with(const char *path, const char *name, const kql
         } else {
             /* read once, front to back */
             madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-            t = kql_load_json_text_with(m, (size_t)st.st_size, path, name, opt, err);
+            t = jl_load_text(m, (size_t)st.st_size, true, path, name, opt, err);
             munmap(m, (size_t)st.st_size);
         }
         close(fd);

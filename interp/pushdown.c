@@ -1,0 +1,459 @@
+/* pushdown.c - the columns and row filters a query needs of each table
+ * (pushdown.h).
+ *
+ * Each query is bound against empty tables with the known schemas. A walk
+ * from each result down the plan carries the set of columns an operator's
+ * output must have and turns it into the set its input must have: where,
+ * project, summarize, sort, take and count are understood; any other operator
+ * needs every column of its inputs (and of joined tables, union legs, let
+ * bodies, mv-apply subqueries). What reaches a table is the columns to load.
+ * A `where` whose input is the table itself (or another such `where`) is
+ * pushed into the load when the table is referenced once in all the queries
+ * and its predicate computes the same for a row whatever the other rows are
+ * (no window functions, no rand()).
+ */
+#include "pushdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "buf.h"
+#include "eval.h"
+#include "evaluate_plan.h"
+#include "parse.h"
+#include "schema.h"
+
+typedef struct pd_table {
+    const kql_schema *schema;
+    bool *need;              /* owned: per schema column */
+    bool all;
+    size_t refs;             /* references in the plans */
+    bexpr **preds;           /* owned array of owned copies, columns renumbered for the loaded columns */
+    size_t npreds;
+    const char **columns;    /* owned array; names are the schema's */
+    size_t ncolumns;
+    int *loaded_index;       /* owned: schema column -> index among the loaded columns, or -1 */
+    int64_t now;
+} pd_table;
+
+struct kql_pushdown {
+    kql_catalog cat;         /* the empty schema tables */
+    ast_node **roots;        /* owned, one per query */
+    plan_query **queries;    /* owned */
+    size_t nq;
+    pd_table *tables;        /* owned, one per schema table (cat order) */
+    size_t ntables;
+    const plan_let **lets;   /* lets walked already (owned array) */
+    size_t nlets;
+    kql_load_filter *filters;   /* owned */
+    size_t nfilters;
+    bool unsafe;             /* something the walk cannot account for */
+};
+
+static pd_table *pd_table_of(kql_pushdown *P, const kql_table *t)
+{
+    for (size_t i = 0; i < P->ntables; i++)
+        if (P->cat.tables[i] == t)
+            return &P->tables[i];
+    return NULL;
+}
+
+/* Marks the input columns e reads; false when e holds a window function (its
+ * value depends on other rows, so the walk gives up on exactness). */
+static bool pd_expr_columns(const bexpr *e, bool *need)
+{
+    if (!e)
+        return true;
+    if (e->kind == BX_WINDOW)
+        return false;
+    if (e->kind == BX_COLUMN)
+        need[e->column] = true;
+    for (size_t i = 0; i < e->nargs; i++)
+        if (!pd_expr_columns(e->args[i], need))
+            return false;
+    return true;
+}
+
+/* Whether a row's predicate value depends on that row alone. */
+static bool pd_row_local(const bexpr *e)
+{
+    if (!e)
+        return true;
+    if (e->kind == BX_WINDOW)
+        return false;
+    if (e->kind == BX_CALL && (strcmp(e->fn->name, "rand") == 0 || strcmp(e->fn->name, "new_guid") == 0))
+        return false;
+    for (size_t i = 0; i < e->nargs; i++)
+        if (!pd_row_local(e->args[i]))
+            return false;
+    return true;
+}
+
+static void pd_walk(kql_pushdown *P, const plan *p, const bool *need);
+
+static void pd_walk_all(kql_pushdown *P, const plan *p)
+{
+    if (p)
+        pd_walk(P, p, NULL);
+}
+
+/* Walks p's input with `in` (p->input->schema.ncols flags) as its need. */
+static void pd_walk_input(kql_pushdown *P, const plan *p, bool *in)
+{
+    pd_walk(P, p->input, in);
+    free(in);
+}
+
+static bool *pd_need_new(const plan *p)
+{
+    return calloc(p->schema.ncols ? p->schema.ncols : 1, sizeof(bool));   /* the caller frees */
+}
+
+static void pd_walk(kql_pushdown *P, const plan *p, const bool *need)
+{
+    const plan *in = p->input;
+    bool *inneed = in ? pd_need_new(in) : NULL;
+    bool exact = inneed != NULL;
+    switch (p->kind) {
+    case PLAN_TABLE: {
+        pd_table *t = pd_table_of(P, p->table);
+        if (!t)
+            break;
+        t->refs++;
+        t->all = t->all || !need;
+        if (need)
+            for (size_t i = 0; i < t->schema->ncols; i++)
+                t->need[i] = t->need[i] || need[i];
+        break;
+    }
+    case PLAN_WHERE:
+        for (size_t i = 0; i < in->schema.ncols; i++)
+            inneed[i] = need && need[i];
+        exact = need && pd_expr_columns(p->predicate, inneed);
+        break;
+    case PLAN_PROJECT:
+        for (size_t i = 0; i < p->nexprs && exact; i++)
+            if (!need || need[i])
+                exact = pd_expr_columns(p->exprs[i], inneed);
+        break;
+    case PLAN_SUMMARIZE:
+        for (size_t i = 0; i < p->nkeys && exact; i++)
+            exact = pd_expr_columns(p->keys[i], inneed);
+        for (size_t i = 0; i < p->naggs && exact; i++)
+            for (size_t j = 0; j < p->aggs[i].nargs && exact; j++)
+                exact = pd_expr_columns(p->aggs[i].args[j], inneed);
+        break;
+    case PLAN_SORT:
+        for (size_t i = 0; i < in->schema.ncols; i++)
+            inneed[i] = need && need[i];
+        exact = need != NULL;
+        for (size_t i = 0; i < p->nsort_keys && exact; i++)
+            exact = pd_expr_columns(p->sort_keys[i].expr, inneed);
+        break;
+    case PLAN_TAKE:
+        for (size_t i = 0; i < in->schema.ncols; i++)
+            inneed[i] = need && need[i];
+        exact = need != NULL;   /* take of every column: the table's every column */
+        break;
+    case PLAN_COUNT:
+        break;
+    default:
+        exact = false;
+        break;
+    }
+    if (in && exact) {
+        pd_walk_input(P, p, inneed);
+    } else {
+        free(inneed);
+        pd_walk_all(P, in);
+    }
+    /* inputs besides p->input: all their columns */
+    if (p->kind == PLAN_JOIN)
+        pd_walk_all(P, p->join->right);
+    if (p->kind == PLAN_UNION)
+        for (size_t i = 0; i < p->union_->nlegs; i++)
+            if (p->union_->legs[i] != in)
+                pd_walk_all(P, p->union_->legs[i]);
+    if (p->kind == PLAN_MV_APPLY) {
+        pd_walk_all(P, p->mv_apply->expand);
+        pd_walk_all(P, p->mv_apply->subquery);
+    }
+    if (p->kind == PLAN_EVALUATE && p->evaluate->summarize_plan)
+        pd_walk_all(P, p->evaluate->summarize_plan);
+    if (p->kind == PLAN_LET_REF) {
+        for (size_t i = 0; i < P->nlets; i++)
+            if (P->lets[i] == p->let)
+                return;
+        P->lets = kql_xrealloc(P->lets, (P->nlets + 1) * sizeof *P->lets);
+        P->lets[P->nlets++] = p->let;
+        pd_walk_all(P, p->let->body);
+    }
+}
+
+/* A copy of e (malloc'd nodes, freed by pd_expr_free) whose column numbers
+ * are those of the loaded columns. Constants' bytes stay in the plan arena. */
+static bexpr *pd_expr_copy(const bexpr *e, const int *loaded_index)
+{
+    if (!e)
+        return NULL;
+    bexpr *c = kql_xrealloc(NULL, sizeof *c);
+    *c = *e;
+    if (c->kind == BX_COLUMN)
+        c->column = loaded_index[e->column];
+    c->args = e->nargs ? kql_xrealloc(NULL, e->nargs * sizeof *c->args) : NULL;
+    for (size_t i = 0; i < e->nargs; i++)
+        c->args[i] = pd_expr_copy(e->args[i], loaded_index);
+    return c;
+}
+
+static void pd_expr_free(bexpr *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nargs; i++)
+        pd_expr_free(e->args[i]);
+    free(e->args);
+    free(e);
+}
+
+/* The rows of a chunk that pass every pushed predicate. */
+static size_t pd_keep(void *ctx, const kql_table *chunk, size_t *keep)
+{
+    const pd_table *t = ctx;
+    eval_ctx ec = { .now = t->now };
+    size_t n = chunk->nrows;
+    for (size_t i = 0; i < n; i++)
+        keep[i] = i;
+    for (size_t k = 0; k < t->npreds && n > 0; k++) {
+        kql_column *pred = eval_expr(&ec, t->preds[k], chunk);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!kql_column_is_null(pred, keep[i]) && pred->data.b[keep[i]])
+                keep[m++] = keep[i];
+        n = m;
+        kql_column_release(pred);
+    }
+    return n;
+}
+
+/* Renumbers the columns e reads through map (-1: not available); false when
+ * e reads a column the map lacks. */
+static bool pd_remap(bexpr *e, const int *map)
+{
+    if (e->kind == BX_COLUMN) {
+        if (map[e->column] < 0)
+            return false;
+        e->column = map[e->column];
+    }
+    for (size_t i = 0; i < e->nargs; i++)
+        if (e->args[i] && !pd_remap(e->args[i], map))
+            return false;
+    return true;
+}
+
+/* Goes down from p through wheres and through projects that pass columns
+ * on unchanged, collecting copies of the predicates (preds[] are over p's
+ * output columns). Returns the table the chain ends at, or NULL (preds
+ * freed) when it ends elsewhere or meets something that reads other rows. */
+static const kql_table *pd_chain(const plan *p, bexpr ***preds, size_t *n)
+{
+    if (p->kind == PLAN_TABLE)
+        return p->table;
+    bool ok = p->kind == PLAN_WHERE || p->kind == PLAN_PROJECT;
+    if (p->kind == PLAN_WHERE)
+        ok = pd_row_local(p->predicate);
+    int *map = NULL;
+    if (ok && p->kind == PLAN_PROJECT) {
+        map = kql_xrealloc(NULL, (p->nexprs ? p->nexprs : 1) * sizeof *map);   /* freed below */
+        for (size_t i = 0; i < p->nexprs && ok; i++) {
+            ok = pd_row_local(p->exprs[i]);
+            map[i] = p->exprs[i]->kind == BX_COLUMN ? p->exprs[i]->column : -1;
+        }
+        /* a predicate over a computed column stays above the project */
+        size_t m = 0;
+        for (size_t i = 0; i < *n && ok; i++) {
+            if (pd_remap((*preds)[i], map))
+                (*preds)[m++] = (*preds)[i];
+            else
+                pd_expr_free((*preds)[i]);
+        }
+        if (ok)
+            *n = m;
+    }
+    free(map);
+    if (ok && p->kind == PLAN_WHERE) {
+        int identity_size = (int)p->input->schema.ncols;
+        int *id = kql_xrealloc(NULL, (identity_size ? (size_t)identity_size : 1) * sizeof *id);   /* freed below */
+        for (int i = 0; i < identity_size; i++)
+            id[i] = i;
+        *preds = kql_xrealloc(*preds, (*n + 1) * sizeof **preds);
+        (*preds)[(*n)++] = pd_expr_copy(p->predicate, id);
+        free(id);
+    }
+    const kql_table *t = ok ? pd_chain(p->input, preds, n) : NULL;
+    if (!t) {
+        for (size_t i = 0; i < *n; i++)
+            pd_expr_free((*preds)[i]);
+        *n = 0;
+    }
+    return t;
+}
+
+/* The wheres on tables anywhere in the plan (one chain a table reference). */
+static void pd_collect_wheres(kql_pushdown *P, const plan *p, int64_t now)
+{
+    if (!p)
+        return;
+    if (p->kind == PLAN_WHERE) {
+        bexpr **preds = NULL;
+        size_t n = 0;
+        const kql_table *table = pd_chain(p, &preds, &n);
+        pd_table *t = table ? pd_table_of(P, table) : NULL;
+        if (t && t->refs == 1 && !t->all && t->npreds == 0) {
+            for (size_t i = 0; i < n; i++)
+                pd_remap(preds[i], t->loaded_index);   /* table columns -> loaded ones */
+            t->preds = preds;
+            t->npreds = n;
+            t->now = now;
+            preds = NULL;
+            n = 0;
+        }
+        for (size_t i = 0; i < n; i++)
+            pd_expr_free(preds[i]);
+        free(preds);
+        if (table)
+            return;   /* the chain ends at a table: nothing below it */
+    }
+    pd_collect_wheres(P, p->input, now);
+    if (p->kind == PLAN_JOIN)
+        pd_collect_wheres(P, p->join->right, now);
+    if (p->kind == PLAN_UNION)
+        for (size_t i = 0; i < p->union_->nlegs; i++)
+            if (p->union_->legs[i] != p->input)
+                pd_collect_wheres(P, p->union_->legs[i], now);
+    if (p->kind == PLAN_LET_REF)
+        pd_collect_wheres(P, p->let->body, now);
+}
+
+kql_pushdown *kql_pushdown_new(const char *const *texts, const size_t *lens, size_t n,
+                               const kql_run_options *opt)
+{
+    kql_pushdown *P = calloc(1, sizeof *P);   /* kql_pushdown_free */
+    kql_catalog_init(&P->cat);
+    for (const kql_schema *s; (s = kql_schema_at(P->cat.ntables)) != NULL;) {
+        kql_table *t = kql_table_new(s->table);
+        for (size_t i = 0; i < s->ncols; i++) {
+            kql_type type = s->cols[i].type == KQL_DECIMAL ? KQL_REAL : s->cols[i].type;
+            if (s->cols[i].hidden)
+                kql_table_add_hidden(t, s->cols[i].name, kql_column_new(type, 0));
+            else
+                kql_table_add(t, s->cols[i].name, kql_column_new(type, 0));
+        }
+        kql_catalog_add(&P->cat, t);
+    }
+    P->ntables = P->cat.ntables;
+    P->tables = calloc(P->ntables ? P->ntables : 1, sizeof *P->tables);
+    for (size_t i = 0; i < P->ntables; i++) {
+        const kql_schema *s = kql_schema_at(i);
+        P->tables[i].schema = s;
+        P->tables[i].need = calloc(s->ncols ? s->ncols : 1, sizeof(bool));
+        P->tables[i].loaded_index = calloc(s->ncols ? s->ncols : 1, sizeof(int));
+    }
+
+    P->roots = calloc(n ? n : 1, sizeof *P->roots);
+    P->queries = calloc(n ? n : 1, sizeof *P->queries);
+    for (size_t q = 0; q < n; q++) {
+        kql_syntax_error se;
+        kql_error err = { 0 };
+        P->roots[q] = kql_parse(texts[q], lens[q], &se);
+        if (!P->roots[q])
+            goto unsafe;
+        P->nq = q + 1;
+        P->queries[q] = bind_query(P->roots[q], &P->cat, opt->now, &err);
+        if (!P->queries[q] || P->queries[q]->reads_at_bind)
+            goto unsafe;
+        for (size_t r = 0; r < P->queries[q]->nresults; r++)
+            pd_walk_all(P, P->queries[q]->results[r]);
+    }
+
+    for (size_t i = 0; i < P->ntables; i++) {
+        pd_table *t = &P->tables[i];
+        if (t->all)
+            continue;
+        t->columns = calloc(t->schema->ncols ? t->schema->ncols : 1, sizeof *t->columns);
+        for (size_t c = 0; c < t->schema->ncols; c++) {
+            t->loaded_index[c] = t->need[c] ? (int)t->ncolumns : -1;
+            if (t->need[c])
+                t->columns[t->ncolumns++] = t->schema->cols[c].name;
+        }
+    }
+    for (size_t q = 0; q < P->nq; q++)
+        for (size_t r = 0; r < P->queries[q]->nresults; r++)
+            pd_collect_wheres(P, P->queries[q]->results[r], P->queries[q]->now);
+
+    P->filters = calloc(P->ntables ? P->ntables : 1, sizeof *P->filters);
+    for (size_t i = 0; i < P->ntables; i++) {
+        pd_table *t = &P->tables[i];
+        if (t->all)
+            continue;
+        P->filters[P->nfilters++] = (kql_load_filter){
+            .table = t->schema->table, .columns = t->columns, .ncolumns = t->ncolumns,
+            .keep = t->npreds ? pd_keep : NULL, .ctx = t,
+        };
+    }
+    return P;
+unsafe:
+    kql_pushdown_free(P);
+    return NULL;
+}
+
+const kql_load_filter *kql_pushdown_filters(const kql_pushdown *p, size_t *n)
+{
+    *n = p->nfilters;
+    return p->filters;
+}
+
+void kql_pushdown_describe(const kql_pushdown *P, FILE *out)
+{
+    for (size_t i = 0; i < P->ntables; i++) {
+        const pd_table *t = &P->tables[i];
+        if (!t->refs)
+            continue;
+        if (t->all) {
+            fprintf(out, "pushdown: %s: every column, no predicate\n", t->schema->table);
+            continue;
+        }
+        fprintf(out, "pushdown: %s: %zu column%s (", t->schema->table, t->ncolumns, t->ncolumns == 1 ? "" : "s");
+        for (size_t c = 0; c < t->ncolumns; c++)
+            fprintf(out, "%s%s", c ? ", " : "", t->columns[c]);
+        fprintf(out, "), %zu predicate%s\n", t->npreds, t->npreds == 1 ? "" : "s");
+    }
+}
+
+void kql_pushdown_free(kql_pushdown *P)
+{
+    if (!P)
+        return;
+    for (size_t i = 0; i < P->ntables; i++) {
+        pd_table *t = &P->tables[i];
+        for (size_t k = 0; k < t->npreds; k++)
+            pd_expr_free(t->preds[k]);
+        free(t->preds);
+        free(t->need);
+        free(t->columns);
+        free(t->loaded_index);
+    }
+    free(P->tables);
+    for (size_t q = 0; q < P->nq; q++) {
+        if (P->queries[q])
+            plan_query_free(P->queries[q]);
+        ast_free(P->roots[q]);
+    }
+    free(P->queries);
+    free(P->roots);
+    free(P->lets);
+    free(P->filters);
+    kql_catalog_free(&P->cat);
+    free(P);
+}
