@@ -139,6 +139,7 @@ int cli_cmd_run(int argc, char **argv)
     kql_catalog_init(&cat);
     if (status == 0 && !parse_only && !cli_load_paths_with(&cat, data_paths, ndata, &lopt))
         status = CLI_EXIT_USAGE;
+    bool pushed = pd != NULL;
     kql_pushdown_free(pd);
 
     for (size_t i = 0; i < nqueries && status == 0; i++) {
@@ -157,7 +158,23 @@ int cli_cmd_run(int argc, char **argv)
         }
         kql_results res;
         kql_error err = { 0 };
-        if (kql_run(q->text, q->len, &cat, &opt, &res, &err) != 0) {
+        int rc = kql_run(q->text, q->len, &cat, &opt, &res, &err);
+        if (rc != 0 && pushed) {
+            /* The analysis should have loaded what the query needs; if the
+             * query still fails, its error is reported over all the data. */
+            pushed = false;
+            kql_catalog_free(&cat);
+            kql_catalog_init(&cat);
+            lopt.filters = NULL;
+            lopt.nfilters = 0;
+            if (!cli_load_paths_with(&cat, data_paths, ndata, &lopt)) {
+                status = CLI_EXIT_USAGE;
+                break;
+            }
+            memset(&err, 0, sizeof err);
+            rc = kql_run(q->text, q->len, &cat, &opt, &res, &err);
+        }
+        if (rc != 0) {
             cli_print_error(stderr, q, &err);
             status = CLI_EXIT_QUERY;
             continue;

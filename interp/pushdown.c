@@ -4,7 +4,9 @@
  * Each query is bound against empty tables with the known schemas. A walk
  * from each result down the plan carries the set of columns an operator's
  * output must have and turns it into the set its input must have: where,
- * project, summarize, sort, take and count are understood; any other operator
+ * project (all of whose expressions count: the query is bound again over the
+ * loaded columns, so every column it names must load), summarize, sort, take
+ * and count are understood; any other operator
  * needs every column of its inputs (and of joined tables, union legs, let
  * bodies, mv-apply subqueries). What reaches a table is the columns to load.
  * A `where` whose input is the table itself (or another such `where`) is
@@ -133,9 +135,10 @@ static void pd_walk(kql_pushdown *P, const plan *p, const bool *need)
         exact = need && pd_expr_columns(p->predicate, inneed);
         break;
     case PLAN_PROJECT:
+        /* every expression, needed or not: the query binds again over the
+         * loaded columns, and each name it uses must be there */
         for (size_t i = 0; i < p->nexprs && exact; i++)
-            if (!need || need[i])
-                exact = pd_expr_columns(p->exprs[i], inneed);
+            exact = pd_expr_columns(p->exprs[i], inneed);
         break;
     case PLAN_SUMMARIZE:
         for (size_t i = 0; i < p->nkeys && exact; i++)

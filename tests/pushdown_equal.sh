@@ -34,6 +34,9 @@ check dynamic -q 'SigninLogs | where ConditionalAccessStatus == "failure" | proj
 check let -q 'let t = AADNonInteractiveUserSignInLogs | where IsInteractive == false; t | summarize dcount(UserPrincipalName)'
 check join -q 'AADNonInteractiveUserSignInLogs | where AppDisplayName startswith "Microsoft" | join kind=inner (SigninLogs | where ResultType == 0 | project Id2 = Id, UserPrincipalName) on UserPrincipalName | count'
 check through-extend -q 'AADNonInteractiveUserSignInLogs | extend n = strlen(UserPrincipalName) | where n > 17 and ResultType == "0" | summarize count() by n | sort by n asc'
+# the project names columns nothing after it reads: they must load all the same
+check project-count -q 'AADNonInteractiveUserSignInLogs | where TimeGenerated > ago(7d) | project Id, ConditionalAccessPolicies, ResourceDisplayName | where ConditionalAccessPolicies != "[]" | count'
+check project-away -q 'AADNonInteractiveUserSignInLogs | project-away Id | project UserPrincipalName | take 2'
 check window -q 'AADNonInteractiveUserSignInLogs | sort by TimeGenerated asc | extend r = row_number() | where r % 100 == 0 and ResultType == "0" | project r, Id'
 
 # what the documented per-app query pushes: its 7 columns and 3 filters
