@@ -4,8 +4,8 @@
  * Each query is bound against empty tables with the known schemas. A walk
  * from each result down the plan carries the set of columns an operator's
  * output must have and turns it into the set its input must have: where,
- * project (all of whose expressions count: the query is bound again over the
- * loaded columns, so every column it names must load), summarize, sort, take
+ * project (every column it names counts: the query is bound again over the
+ * loaded columns, so each must load), summarize, sort, take
  * and count are understood; any other operator
  * needs every column of its inputs (and of joined tables, union legs, let
  * bodies, mv-apply subqueries). What reaches a table is the columns to load.
@@ -135,10 +135,17 @@ static void pd_walk(kql_pushdown *P, const plan *p, const bool *need)
         exact = need && pd_expr_columns(p->predicate, inneed);
         break;
     case PLAN_PROJECT:
-        /* every expression, needed or not: the query binds again over the
-         * loaded columns, and each name it uses must be there */
-        for (size_t i = 0; i < p->nexprs && exact; i++)
-            exact = pd_expr_columns(p->exprs[i], inneed);
+        /* Every expression the query wrote, needed or not: the query binds
+         * again over the loaded columns, and each name it uses must be
+         * there. Columns extend (and the like) pass on without naming them
+         * (their reference carries the operator's position) count only
+         * when needed. */
+        for (size_t i = 0; i < p->nexprs && exact; i++) {
+            const bexpr *e = p->exprs[i];
+            bool implicit = e->kind == BX_COLUMN && e->loc.line == p->loc.line && e->loc.col == p->loc.col;
+            if (!implicit || !need || need[i])
+                exact = pd_expr_columns(e, inneed);
+        }
         break;
     case PLAN_SUMMARIZE:
         for (size_t i = 0; i < p->nkeys && exact; i++)

@@ -76,7 +76,20 @@ typedef struct jl_col {
     kql_column *col;       /* one reference: typed column, or dynamic staging */
     kql_column *out;       /* chunked loads: the rows kept from earlier chunks (one reference) */
     const cJSON *slot;     /* this record's value for the column, or NULL */
+    bool raw;              /* instead: a string value, decoded at loader->strings + raw_off */
+    size_t raw_off;
 } jl_col;
+
+/* The key of a record's k-th field and its column, as the last record had
+ * them: records of one file list their fields in one order, so a memcmp
+ * usually stands in for hashing the key. */
+typedef struct jl_key_memo {
+    char name[48];
+    size_t len;            /* 0: nothing remembered */
+    long idx;              /* column, or -1: not wanted */
+} jl_key_memo;
+
+enum { JL_KEY_MEMOS = 256 };
 
 typedef struct jl_loader {
     const char *path;
@@ -98,6 +111,8 @@ typedef struct jl_loader {
     size_t rows_read;      /* records read, for progress */
     cJSON **trees;         /* owned array: values jl_scan_record parsed for this record */
     size_t ntrees, cap_trees;
+    kql_buf strings;       /* jl_scan_record: this record's decoded string values, NUL after each */
+    jl_key_memo *memo;     /* owned, JL_KEY_MEMOS: by field position (jl_scan_record) */
     bool mapped;           /* text is a read-only file mapping: pages read can be dropped */
     size_t dropped;        /* text before this offset has been handed back (page aligned) */
 } jl_loader;
@@ -895,6 +910,14 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
 {
     for (size_t i = 0; i < L->ncols; i++) {
         jl_col *c = &L->cols[i];
+        cJSON str;
+        if (c->raw) {
+            memset(&str, 0, sizeof str);
+            str.type = cJSON_String;
+            str.valuestring = L->strings.data + c->raw_off;
+            c->slot = &str;
+            c->raw = false;
+        }
         if (c->type == KQL_TYPE_UNKNOWN)
             jl_push_inferred(L, c, c->slot);
         else
@@ -1116,9 +1139,82 @@ static void jl_drop_trees(jl_loader *L)
     for (size_t i = 0; i < L->ntrees; i++)
         cJSON_Delete(L->trees[i]);
     L->ntrees = 0;
-    for (size_t i = 0; i < L->ncols; i++)
+    for (size_t i = 0; i < L->ncols; i++) {
         L->cols[i].slot = NULL;
+        L->cols[i].raw = false;
+    }
+    kql_buf_clear(&L->strings);
     jl_block_reset();
+}
+
+static int jl_hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char ch = p[i];
+        int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+              : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Decodes the string literal whose contents start at p into out; returns
+ * the end of the literal (past its closing quote), or NULL when it is not a
+ * valid one (then cJSON, on the whole record, says what is wrong). */
+static const char *jl_decode_string(const char *p, const char *end, kql_buf *out)
+{
+    const char *run = p;
+    while (p < end) {
+        char ch = *p;
+        if (ch == '"') {
+            kql_buf_put(out, run, (size_t)(p - run));
+            return p + 1;
+        }
+        if (ch != '\\') {
+            p++;
+            continue;
+        }
+        kql_buf_put(out, run, (size_t)(p - run));
+        if (++p >= end)
+            return NULL;
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *k = memchr(from, *p, sizeof from - 1);
+        if (k) {
+            kql_buf_putc(out, to[k - from]);
+            p++;
+        } else if (*p == 'u') {
+            int cp = jl_hex4(p + 1, end);
+            p += 5;
+            if (cp >= 0xD800 && cp < 0xDC00) {   /* a surrogate pair */
+                int lo = end - p >= 2 && p[0] == '\\' && p[1] == 'u' ? jl_hex4(p + 2, end) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return NULL;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                p += 6;
+            } else if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+                return NULL;
+            }
+            char utf8[4];
+            size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (n == 1) {
+                utf8[0] = (char)cp;
+            } else {
+                for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+                    utf8[i] = (char)(0x80 | (cp & 0x3F));
+                utf8[0] = (char)((n == 2 ? 0xC0 : n == 3 ? 0xE0 : 0xF0) | cp);
+            }
+            kql_buf_put(out, utf8, n);
+        } else {
+            return NULL;
+        }
+        run = p;
+    }
+    return NULL;
 }
 
 /* One JSON Lines record, [pos, limit), walked field by field: the values of
@@ -1139,6 +1235,7 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
         jl_push_row(L, pos);
         return true;
     }
+    size_t nfield = 0;
     for (;;) {
         if (p >= end || *p != '"')
             goto fail;
@@ -1152,18 +1249,40 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
         p = jl_text_space(kend, end);
         if (p >= end || *p != ':')
             goto fail;
-        const char *v = jl_text_space(p + 1, end), *vend = jl_skip_value(v, end);
-        if (!vend)
-            goto fail;
-        long idx = jl_map_find(L, key, klen);
-        if (idx < 0 && jl_wanted(L, key, klen)) {
-            char *name = kql_xrealloc(NULL, klen + 1);   /* freed below: the column copies it */
-            memcpy(name, key, klen);
-            name[klen] = '\0';
-            idx = (long)jl_add_column(L, name, true, KQL_TYPE_UNKNOWN, false);
-            free(name);
+        const char *v = jl_text_space(p + 1, end), *vend;
+        jl_key_memo *m = nfield < JL_KEY_MEMOS ? &L->memo[nfield] : NULL;
+        nfield++;
+        long idx;
+        if (m && m->len == klen && memcmp(m->name, key, klen) == 0) {
+            idx = m->idx;
+        } else {
+            idx = jl_map_find(L, key, klen);
+            if (idx < 0 && jl_wanted(L, key, klen)) {
+                char *name = kql_xrealloc(NULL, klen + 1);   /* freed below: the column copies it */
+                memcpy(name, key, klen);
+                name[klen] = '\0';
+                idx = (long)jl_add_column(L, name, true, KQL_TYPE_UNKNOWN, false);
+                free(name);
+            }
+            if (m && klen < sizeof m->name) {
+                memcpy(m->name, key, klen);
+                m->len = klen;
+                m->idx = idx;
+            }
         }
-        if (idx >= 0) {
+        if (idx >= 0 && *v == '"') {
+            /* a string: decoded straight into the record's string buffer */
+            size_t off = L->strings.len;
+            vend = jl_decode_string(v + 1, end, &L->strings);
+            if (!vend)
+                goto fail;
+            kql_buf_putc(&L->strings, '\0');
+            L->cols[idx].slot = NULL;
+            L->cols[idx].raw = true;
+            L->cols[idx].raw_off = off;
+        } else if ((vend = jl_skip_value(v, end)) == NULL) {
+            goto fail;
+        } else if (idx >= 0) {
             const char *e = NULL;
             cJSON *tree = cJSON_ParseWithLengthOpts(v, (size_t)(vend - v), &e, 0);
             if (!tree)
@@ -1176,6 +1295,7 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
             const char *cur = v;
             jl_annotate(tree, &cur, vend);
             L->cols[idx].slot = tree;   /* a repeated key: the last one wins */
+            L->cols[idx].raw = false;
         }
         p = jl_text_space(vend, end);
         if (p < end && *p == ',') {
@@ -1291,6 +1411,8 @@ static void jl_loader_free(jl_loader *L)
     free(L->cols);
     free(L->map);
     free(L->trees);
+    free(L->memo);
+    kql_buf_free(&L->strings);
     kql_buf_free(&L->scratch);
 }
 
@@ -1353,6 +1475,8 @@ static kql_table *jl_load_text(const char *text, size_t len, bool mapped, const 
     jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
                    .loc_line = 1, .opt = opt, .filter = jl_filter_for(opt, name), .mapped = mapped};
     kql_buf_init(&L.scratch);
+    kql_buf_init(&L.strings);
+    L.memo = calloc(JL_KEY_MEMOS, sizeof *L.memo);   /* freed by jl_loader_free */
     err->message[0] = '\0';
 
     const kql_schema *schema = kql_schema_find(name);
