@@ -114,6 +114,9 @@ typedef struct jl_loader {
     kql_buf strings;       /* jl_scan_record: this record's decoded string values, NUL after each */
     jl_key_memo *memo;     /* owned, JL_KEY_MEMOS: by field position (jl_scan_record) */
     bool mapped;           /* text is a read-only file mapping: pages read can be dropped */
+    size_t start;          /* jl_load_parallel: where this loader's lines begin */
+    bool ok;               /* jl_load_parallel: the thread's outcome */
+    size_t progress_total; /* the whole file's size (a thread reads part of it) */
     size_t dropped;        /* text before this offset has been handed back (page aligned) */
 } jl_loader;
 
@@ -881,7 +884,11 @@ static void jl_flush_chunk(jl_loader *L)
 {
     kql_table *chunk = jl_chunk_table(L, false);
     size_t *keep = kql_xrealloc(NULL, (L->nrows ? L->nrows : 1) * sizeof *keep);   /* freed below */
+    /* one chunk at a time: evaluation (regex caches, ...) is not thread-safe */
+    static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&keep_lock);
     size_t n = L->filter->keep(L->filter->ctx, chunk, keep);
+    pthread_mutex_unlock(&keep_lock);
     for (size_t i = 0; i < L->ncols; i++) {
         jl_col *c = &L->cols[i];
         if (!c->out) {
@@ -929,8 +936,12 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
     if (L->chunked && L->nrows == JL_CHUNK_ROWS)
         jl_flush_chunk(L);
     if (L->rows_read % JL_PROGRESS_ROWS == 0) {
-        if (L->opt && L->opt->progress)
-            L->opt->progress(L->opt->progress_ctx, L->path, rec_off, L->len, L->rows_read);
+        if (L->opt && L->opt->progress) {
+            /* one of two threads: its share of the file stands for the whole */
+            double share = (double)L->progress_total / (double)L->len;
+            L->opt->progress(L->opt->progress_ctx, L->path, (size_t)((double)rec_off * share),
+                             L->progress_total, (size_t)((double)L->rows_read * share));
+        }
         /* Pages of a mapped file count in the resident size while mapped:
          * hand back those read (they come back from the file if an error
          * message looks at them again), so a file larger than memory fits. */
@@ -1468,29 +1479,118 @@ static kql_table *jl_finish(jl_loader *L, const char *name)
     return t;
 }
 
+static void jl_loader_init(jl_loader *L, const char *text, size_t len, bool mapped, const char *path,
+                           const kql_schema *schema, const kql_load_filter *filter, const kql_load_options *opt,
+                           kql_load_error *err)
+{
+    *L = (jl_loader){.path = path ? path : "<input>", .text = text, .len = len, .err = err,
+                     .loc_line = 1, .opt = opt, .filter = filter, .mapped = mapped, .progress_total = len};
+    kql_buf_init(&L->scratch);
+    kql_buf_init(&L->strings);
+    L->memo = calloc(JL_KEY_MEMOS, sizeof *L->memo);   /* freed by jl_loader_free */
+    err->message[0] = '\0';
+    if (schema)
+        for (size_t i = 0; i < schema->ncols; i++) {
+            const char *col = schema->cols[i].name;
+            if (!jl_wanted(L, col, strlen(col)))
+                continue;
+            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
+            jl_add_column(L, col, false, t, schema->cols[i].hidden);
+        }
+    /* Chunks need every column's type from the start; inferred columns get
+     * theirs at the end, so then the filter runs once, over the whole table. */
+    L->chunked = filter && filter->keep && schema;
+}
+
+/* ---------- two threads ---------- */
+
+/* Files at least this large are read by two threads when they can be. */
+enum { JL_PARALLEL_MIN = 32 << 20 };
+
+static void *jl_thread_lines(void *arg)
+{
+    jl_loader *L = arg;
+    jl_block block;
+    jl_block_begin(&block);
+    L->ok = jl_load_lines(L, L->start);
+    jl_block_end(&block);
+    return NULL;
+}
+
+/* Appends the rows of `more` to t (same columns, in the same order). */
+static void jl_append_rows(kql_table *t, const kql_table *more)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        for (size_t r = 0; r < more->nrows; r++) {
+            kql_value v = kql_column_get(more->cols[i], r);
+            kql_column_push(t->cols[i], &v);
+        }
+    t->nrows += more->nrows;
+}
+
+/* JSON Lines with a filter that names the columns and a known schema (so
+ * every column is typed from the start): the second half of the file, from
+ * the first line start after its middle, goes to a second thread with a
+ * loader of its own; its rows follow the first half's, so the table is the
+ * same as one thread's. Returns false (nothing done) when the file does not
+ * qualify; otherwise *out is the table or NULL with *err set. */
+static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const kql_schema *schema,
+                             kql_table **out)
+{
+    const char *text = L0->text;
+    size_t len = L0->len;
+    if (!schema || !L0->filter || !L0->filter->columns || len < JL_PARALLEL_MIN || text[pos] != '{')
+        return false;
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    if (!nl || jl_is_open(L0, pos, (size_t)(nl - text)))
+        return false;   /* not one record a line */
+    const char *split = memchr(text + pos + (len - pos) / 2, '\n', len - pos - (len - pos) / 2);
+    if (!split)
+        return false;
+    size_t mid = (size_t)(split - text) + 1;
+
+    kql_load_error err1;
+    kql_load_options quiet = L0->opt ? *L0->opt : (kql_load_options){0};
+    quiet.progress = NULL;   /* the first thread reports for both */
+    jl_loader L1;
+    jl_loader_init(&L1, text, len, L0->mapped, L0->path, schema, L0->filter, &quiet, &err1);
+    L1.start = mid;
+    L1.dropped = (mid + 0xFFFFF) & ~(size_t)0xFFFFF;
+    L0->len = mid;   /* the first thread stops at the split */
+    L0->start = pos;
+    pthread_t th;
+    bool threaded = pthread_create(&th, NULL, jl_thread_lines, &L1) == 0;
+    if (!threaded)
+        jl_thread_lines(&L1);
+    jl_thread_lines(L0);
+    if (threaded)
+        pthread_join(th, NULL);
+    L0->len = len;
+
+    *out = NULL;
+    if (!L0->ok || !L1.ok) {
+        if (L0->ok)
+            *L0->err = err1;   /* the first error in the file */
+        jl_loader_free(&L1);
+        return true;
+    }
+    L0->nbad += L1.nbad;
+    L0->rows_read += L1.rows_read;
+    kql_table *t = jl_finish(L0, name), *t1 = jl_finish(&L1, name);
+    jl_append_rows(t, t1);
+    kql_table_free(t1);
+    jl_loader_free(&L1);
+    *out = t;
+    return true;
+}
+
 /* `mapped`: text is a private read-only mapping of a whole file (page aligned). */
 static kql_table *jl_load_text(const char *text, size_t len, bool mapped, const char *path, const char *name,
                                const kql_load_options *opt, kql_load_error *err)
 {
-    jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
-                   .loc_line = 1, .opt = opt, .filter = jl_filter_for(opt, name), .mapped = mapped};
-    kql_buf_init(&L.scratch);
-    kql_buf_init(&L.strings);
-    L.memo = calloc(JL_KEY_MEMOS, sizeof *L.memo);   /* freed by jl_loader_free */
-    err->message[0] = '\0';
-
     const kql_schema *schema = kql_schema_find(name);
-    if (schema)
-        for (size_t i = 0; i < schema->ncols; i++) {
-            const char *col = schema->cols[i].name;
-            if (!jl_wanted(&L, col, strlen(col)))
-                continue;
-            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
-            jl_add_column(&L, col, false, t, schema->cols[i].hidden);
-        }
-    /* Chunks need every column's type from the start; inferred columns get
-     * theirs at the end, so then the filter runs once, over the whole table. */
-    L.chunked = L.filter && L.filter->keep && schema;
+    jl_loader L;
+    jl_loader_init(&L, text, len, mapped, path, schema, jl_filter_for(opt, name), opt, err);
 
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -1498,20 +1598,28 @@ static kql_table *jl_load_text(const char *text, size_t len, bool mapped, const 
     pos = jl_skip_space(&L, pos);
     if (opt && opt->progress)
         opt->progress(opt->progress_ctx, L.path, 0, len, 0);
-    jl_block block;
-    jl_block_begin(&block);
-    bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
-    jl_block_end(&block);
-    if (!ok) {
-        jl_loader_free(&L);
-        return NULL;
+    kql_table *t = NULL;
+    if (pos < len && jl_load_parallel(&L, pos, name, schema, &t)) {
+        if (!t) {
+            jl_loader_free(&L);
+            return NULL;
+        }
+    } else {
+        jl_block block;
+        jl_block_begin(&block);
+        bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
+        jl_block_end(&block);
+        if (!ok) {
+            jl_loader_free(&L);
+            return NULL;
+        }
+        t = jl_finish(&L, name);
     }
     if (opt && opt->progress)
         opt->progress(opt->progress_ctx, L.path, len, len, L.rows_read);
     if (L.nbad)
         fprintf(stderr, "%s: %zu value%s could not be converted and %s stored as null\n", L.path,
                 L.nbad, L.nbad == 1 ? "" : "s", L.nbad == 1 ? "was" : "were");
-    kql_table *t = jl_finish(&L, name);
     jl_loader_free(&L);
     return t;
 }

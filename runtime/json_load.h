@@ -40,8 +40,8 @@ typedef struct kql_load_filter {
     const char *const *columns;   /* NULL: every column */
     size_t ncolumns;
     /* Writes the indices of the rows of `chunk` to keep, ascending, to keep[]
-     * (room for chunk->nrows) and returns their count. NULL: keep all. Must
-     * be safe to call from several threads at once (distinct chunks). */
+     * (room for chunk->nrows) and returns their count. NULL: keep all. Calls
+     * never overlap, though two loading threads may make them. */
     size_t (*keep)(void *ctx, const kql_table *chunk, size_t *keep);
     void *ctx;
 } kql_load_filter;
