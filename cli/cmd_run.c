@@ -124,7 +124,9 @@ int cli_cmd_run(int argc, char **argv)
             texts[i] = queries[i].text;
             lens[i] = queries[i].len;
         }
-        pd = kql_pushdown_new(texts, lens, nqueries, &opt);
+        /* streaming keeps only what the first operators output, so each
+         * table must load once: from one -d folder or file */
+        pd = kql_pushdown_new(texts, lens, nqueries, &opt, ndata <= 1);
         free(texts);
         free(lens);
     }
@@ -140,7 +142,6 @@ int cli_cmd_run(int argc, char **argv)
     if (status == 0 && !parse_only && !cli_load_paths_with(&cat, data_paths, ndata, &lopt))
         status = CLI_EXIT_USAGE;
     bool pushed = pd != NULL;
-    kql_pushdown_free(pd);
 
     for (size_t i = 0; i < nqueries && status == 0; i++) {
         cli_source *q = &queries[i];
@@ -158,11 +159,14 @@ int cli_cmd_run(int argc, char **argv)
         }
         kql_results res;
         kql_error err = { 0 };
-        int rc = kql_run(q->text, q->len, &cat, &opt, &res, &err);
+        int rc = pd && kql_pushdown_streams(pd) ? kql_pushdown_run(pd, &cat, &res, &err)
+                                                : kql_run(q->text, q->len, &cat, &opt, &res, &err);
         if (rc != 0 && pushed) {
             /* The analysis should have loaded what the query needs; if the
              * query still fails, its error is reported over all the data. */
             pushed = false;
+            kql_pushdown_free(pd);
+            pd = NULL;
             kql_catalog_free(&cat);
             kql_catalog_init(&cat);
             lopt.filters = NULL;
@@ -186,6 +190,7 @@ int cli_cmd_run(int argc, char **argv)
         kql_results_free(&res);
     }
 
+    kql_pushdown_free(pd);
     for (size_t i = 0; i < nqueries; i++) free(queries[i].text);
     free(queries);
     kql_catalog_free(&cat);

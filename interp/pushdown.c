@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "evaluate_plan.h"
+#include "exec.h"
 #include "parse.h"
 #include "schema.h"
 
@@ -39,6 +40,12 @@ typedef struct pd_table {
     int64_t now;
 } pd_table;
 
+/* What one chunk's run of the streamed operators gave. */
+typedef struct pd_piece {
+    size_t offset, seq;      /* the chunk's place in the file; seq breaks ties */
+    kql_table *rows;         /* owned */
+} pd_piece;
+
 struct kql_pushdown {
     kql_catalog cat;         /* the empty schema tables */
     ast_node **roots;        /* owned, one per query */
@@ -50,7 +57,20 @@ struct kql_pushdown {
     size_t nlets;
     kql_load_filter *filters;   /* owned */
     size_t nfilters;
-    bool unsafe;             /* something the walk cannot account for */
+
+    /* Streaming: a single query whose table's rows go through row-local
+     * operators (where, project, extend, mv-expand) before anything that
+     * needs all rows runs those operators on each chunk as it loads, keeps
+     * only their output, and runs the rest over it (kql_pushdown_run). */
+    plan *stream_top;        /* the last streamed operator, or NULL: no streaming */
+    plan *stream_scan;       /* its PLAN_TABLE */
+    size_t stream_ops;       /* how many operators stream */
+    pd_table *stream_table;
+    pd_piece *pieces;        /* owned */
+    size_t npieces, cap_pieces;
+    kql_column *nulls[KQL_TYPE_COUNT];   /* owned: a chunk's worth of nulls per type, for unloaded columns */
+    bool stream_failed;
+    kql_error stream_err;
 };
 
 static pd_table *pd_table_of(kql_pushdown *P, const kql_table *t)
@@ -228,8 +248,9 @@ static void pd_expr_free(bexpr *e)
 }
 
 /* The rows of a chunk that pass every pushed predicate. */
-static size_t pd_keep(void *ctx, const kql_table *chunk, size_t *keep)
+static size_t pd_keep(void *ctx, const kql_table *chunk, size_t offset, size_t *keep)
 {
+    (void)offset;
     const pd_table *t = ctx;
     eval_ctx ec = { .now = t->now };
     size_t n = chunk->nrows;
@@ -346,8 +367,189 @@ static void pd_collect_wheres(kql_pushdown *P, const plan *p, int64_t now)
         pd_collect_wheres(P, p->let->body, now);
 }
 
+/* Whether p computes each output row from one input row alone. */
+static bool pd_row_local_op(const plan *p)
+{
+    switch (p->kind) {
+    case PLAN_WHERE:
+        return pd_row_local(p->predicate);
+    case PLAN_PROJECT:
+        for (size_t i = 0; i < p->nexprs; i++)
+            if (!pd_row_local(p->exprs[i]))
+                return false;
+        return true;
+    case PLAN_MV_EXPAND:
+        for (size_t i = 0; i < p->nexpands; i++)
+            if (!pd_row_local(p->expands[i].expr))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Finds the row-local operators directly over the table at the bottom of
+ * the single query's input chain. */
+static void pd_find_stream(kql_pushdown *P)
+{
+    if (P->nq != 1 || P->queries[0]->nresults != 1)
+        return;
+    plan *path[256];
+    size_t n = 0;
+    for (plan *p = P->queries[0]->results[0]; p && n < 256; p = p->input)
+        path[n++] = p;
+    if (n < 2 || path[n - 1]->kind != PLAN_TABLE)
+        return;
+    pd_table *t = pd_table_of(P, path[n - 1]->table);
+    if (!t || t->refs != 1 || t->all)
+        return;
+    size_t top = n - 1;
+    while (top > 0 && pd_row_local_op(path[top - 1]))
+        top--;
+    if (top == n - 1)
+        return;
+    P->stream_top = path[top];
+    P->stream_ops = n - 1 - top;
+    P->stream_scan = path[n - 1];
+    P->stream_table = t;
+}
+
+/* A column of n nulls of a type, shared by the chunks' unloaded columns. */
+static kql_column *pd_nulls(kql_pushdown *P, kql_type type, size_t n)
+{
+    kql_column **c = &P->nulls[type];
+    if (!*c || (*c)->len != n) {
+        kql_column_release(*c);
+        kql_value v = kql_null(type);
+        *c = kql_column_repeat(&v, type, n);
+    }
+    return kql_column_retain(*c);
+}
+
+/* The load's chunk callback in streaming mode: runs the streamed operators
+ * over the chunk and keeps their output; the chunk's own rows are not kept. */
+static size_t pd_stream_chunk(void *ctx, const kql_table *chunk, size_t offset, size_t *keep)
+{
+    (void)keep;
+    kql_pushdown *P = ctx;
+    if (P->stream_failed || chunk->nrows == 0)
+        return 0;
+    const pd_table *t = P->stream_table;
+    /* the chunk with every column of the schema, as the plan was bound */
+    kql_table *full = kql_table_new(t->schema->table);
+    for (size_t i = 0; i < t->schema->ncols; i++) {
+        const kql_schema_column *sc = &t->schema->cols[i];
+        kql_type type = sc->type == KQL_DECIMAL ? KQL_REAL : sc->type;
+        kql_column *c = t->loaded_index[i] >= 0 ? kql_column_retain(chunk->cols[t->loaded_index[i]])
+                                                : pd_nulls(P, type, chunk->nrows);
+        if (sc->hidden)
+            kql_table_add_hidden(full, sc->name, c);
+        else
+            kql_table_add(full, sc->name, c);
+    }
+    full->nrows = chunk->nrows;
+    kql_table *schema_only = P->stream_scan->table;
+    P->stream_scan->table = full;
+    exec_ctx x = { .eval = { .now = P->queries[0]->now }, .err = &P->stream_err };
+    kql_table *out = exec_plan(&x, P->stream_top);
+    P->stream_scan->table = schema_only;
+    kql_table_free(full);
+    if (!out) {
+        P->stream_failed = true;
+        return 0;
+    }
+    /* Operators share bytes with their input (gathered columns hold on to
+     * the chunk's arenas): a copy of only the rows that came out lets the
+     * chunk's memory go. */
+    kql_table *own = kql_table_new(NULL);
+    for (size_t i = 0; i < out->ncols; i++) {
+        kql_column *c = kql_column_new(out->cols[i]->type, out->nrows);
+        for (size_t r = 0; r < out->nrows; r++) {
+            kql_value v = kql_column_get(out->cols[i], r);
+            kql_column_push(c, &v);
+        }
+        if (out->hidden && out->hidden[i])
+            kql_table_add_hidden(own, out->col_names[i], c);
+        else
+            kql_table_add(own, out->col_names[i], c);
+    }
+    own->nrows = out->nrows;
+    kql_table_free(out);
+    out = own;
+    if (P->npieces == P->cap_pieces) {
+        P->cap_pieces = P->cap_pieces ? P->cap_pieces * 2 : 64;
+        P->pieces = kql_xrealloc(P->pieces, P->cap_pieces * sizeof *P->pieces);
+    }
+    P->pieces[P->npieces] = (pd_piece){ offset, P->npieces, out };
+    P->npieces++;
+    return 0;
+}
+
+static int pd_piece_cmp(const void *a, const void *b)
+{
+    const pd_piece *x = a, *y = b;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+bool kql_pushdown_streams(const kql_pushdown *P)
+{
+    return P->stream_top != NULL;
+}
+
+int kql_pushdown_run(kql_pushdown *P, const kql_catalog *cat, kql_results *out, kql_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!P->stream_top || !kql_catalog_find(cat, P->stream_table->schema->table))
+        return 1;   /* the table was not loaded: the ordinary run says so */
+    if (P->stream_failed) {
+        *err = P->stream_err;
+        return -1;
+    }
+    /* the pieces in file order, as one table */
+    if (P->npieces > 1)
+        qsort(P->pieces, P->npieces, sizeof *P->pieces, pd_piece_cmp);
+    const plan_schema *s = &P->stream_top->schema;
+    kql_table *rows = kql_table_new(NULL);   /* owned by the query below */
+    size_t total = 0;
+    for (size_t k = 0; k < P->npieces; k++)
+        total += P->pieces[k].rows->nrows;
+    for (size_t i = 0; i < s->ncols; i++) {
+        kql_column *c = kql_column_new(s->types[i], total);
+        for (size_t k = 0; k < P->npieces; k++)
+            for (size_t r = 0; r < P->pieces[k].rows->nrows; r++) {
+                kql_value v = kql_column_get(P->pieces[k].rows->cols[i], r);
+                kql_column_push(c, &v);
+            }
+        if (s->hidden[i])
+            kql_table_add_hidden(rows, s->names[i], c);
+        else
+            kql_table_add(rows, s->names[i], c);
+    }
+    rows->nrows = total;
+    for (size_t k = 0; k < P->npieces; k++)
+        kql_table_free(P->pieces[k].rows);
+    P->npieces = 0;
+    /* the streamed operators become their output */
+    plan_query *q = P->queries[0];
+    q->tables = kql_xrealloc(q->tables, (q->ntables + 1) * sizeof *q->tables);
+    q->tables[q->ntables++] = rows;
+    P->stream_top->kind = PLAN_DATATABLE;
+    P->stream_top->table = rows;
+    exec_ctx x = { .eval = { .now = q->now }, .err = err };
+    kql_table *t = exec_plan(&x, q->results[0]);
+    P->stream_top = NULL;   /* the plan is spent */
+    if (!t)
+        return -1;
+    out->tables = kql_xrealloc(NULL, sizeof *out->tables);
+    out->tables[0] = t;
+    out->ntables = 1;
+    return 0;
+}
+
 kql_pushdown *kql_pushdown_new(const char *const *texts, const size_t *lens, size_t n,
-                               const kql_run_options *opt)
+                               const kql_run_options *opt, bool allow_stream)
 {
     kql_pushdown *P = calloc(1, sizeof *P);   /* kql_pushdown_free */
     kql_catalog_init(&P->cat);
@@ -401,6 +603,8 @@ kql_pushdown *kql_pushdown_new(const char *const *texts, const size_t *lens, siz
     for (size_t q = 0; q < P->nq; q++)
         for (size_t r = 0; r < P->queries[q]->nresults; r++)
             pd_collect_wheres(P, P->queries[q]->results[r], P->queries[q]->now);
+    if (allow_stream)
+        pd_find_stream(P);
 
     P->filters = calloc(P->ntables ? P->ntables : 1, sizeof *P->filters);
     for (size_t i = 0; i < P->ntables; i++) {
@@ -411,6 +615,10 @@ kql_pushdown *kql_pushdown_new(const char *const *texts, const size_t *lens, siz
             .table = t->schema->table, .columns = t->columns, .ncolumns = t->ncolumns,
             .keep = t->npreds ? pd_keep : NULL, .ctx = t,
         };
+        if (t == P->stream_table) {
+            P->filters[P->nfilters - 1].keep = pd_stream_chunk;
+            P->filters[P->nfilters - 1].ctx = P;
+        }
     }
     return P;
 unsafe:
@@ -437,7 +645,10 @@ void kql_pushdown_describe(const kql_pushdown *P, FILE *out)
         fprintf(out, "pushdown: %s: %zu column%s (", t->schema->table, t->ncolumns, t->ncolumns == 1 ? "" : "s");
         for (size_t c = 0; c < t->ncolumns; c++)
             fprintf(out, "%s%s", c ? ", " : "", t->columns[c]);
-        fprintf(out, "), %zu predicate%s\n", t->npreds, t->npreds == 1 ? "" : "s");
+        fprintf(out, "), %zu predicate%s", t->npreds, t->npreds == 1 ? "" : "s");
+        if (t == P->stream_table)
+            fprintf(out, ", %zu operator%s run as it loads", P->stream_ops, P->stream_ops == 1 ? "" : "s");
+        fputc('\n', out);
     }
 }
 
@@ -464,6 +675,11 @@ void kql_pushdown_free(kql_pushdown *P)
     free(P->roots);
     free(P->lets);
     free(P->filters);
+    for (size_t k = 0; k < P->npieces; k++)
+        kql_table_free(P->pieces[k].rows);
+    free(P->pieces);
+    for (size_t i = 0; i < KQL_TYPE_COUNT; i++)
+        kql_column_release(P->nulls[i]);
     kql_catalog_free(&P->cat);
     free(P);
 }

@@ -10,6 +10,7 @@
 #ifndef KQL_PUSHDOWN_H
 #define KQL_PUSHDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "interp.h"
@@ -22,7 +23,17 @@ typedef struct kql_pushdown kql_pushdown;
  * while binding, ...): then everything is loaded and the run reports any
  * error. opt->now must be set (now_set), so the load and the run agree. */
 kql_pushdown *kql_pushdown_new(const char *const *texts, const size_t *lens, size_t n,
-                               const kql_run_options *opt);
+                               const kql_run_options *opt, bool allow_stream);
+/* Streaming (allow_stream: each table is loaded once, from one file): when
+ * there is one query and its table's rows first go through operators that
+ * each take one row at a time (where, project, extend, mv-expand), those run
+ * on every chunk as it loads and only their output is kept; the rest of the
+ * query then runs over it with kql_pushdown_run instead of kql_run. */
+bool kql_pushdown_streams(const kql_pushdown *p);
+/* Runs the query of a streaming load. Returns 0 with *out filled, -1 with
+ * *err set, or 1 when it cannot (the table was not loaded: run it the
+ * ordinary way, over a fresh load). */
+int kql_pushdown_run(kql_pushdown *p, const kql_catalog *cat, kql_results *out, kql_error *err);
 /* The filters, one per known table (valid while p lives). */
 const kql_load_filter *kql_pushdown_filters(const kql_pushdown *p, size_t *n);
 /* One line per table that a query reads: `pushdown: T: N columns (A, B), M

@@ -108,6 +108,7 @@ typedef struct jl_loader {
     const kql_load_filter *filter;   /* this table's, or NULL */
     bool chunked;          /* rows pass through filter->keep a chunk at a time */
     size_t out_rows;       /* rows in the cols' `out` (chunked loads) */
+    size_t chunk_off;      /* where the current chunk's first record starts */
     size_t rows_read;      /* records read, for progress */
     cJSON **trees;         /* owned array: values jl_scan_record parsed for this record */
     size_t ntrees, cap_trees;
@@ -887,7 +888,7 @@ static void jl_flush_chunk(jl_loader *L)
     /* one chunk at a time: evaluation (regex caches, ...) is not thread-safe */
     static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&keep_lock);
-    size_t n = L->filter->keep(L->filter->ctx, chunk, keep);
+    size_t n = L->filter->keep(L->filter->ctx, chunk, L->chunk_off, keep);
     pthread_mutex_unlock(&keep_lock);
     for (size_t i = 0; i < L->ncols; i++) {
         jl_col *c = &L->cols[i];
@@ -915,6 +916,8 @@ static void jl_flush_chunk(jl_loader *L)
 /* Adds a row from the columns' slots (NULL = missing) and clears them. */
 static void jl_push_row(jl_loader *L, size_t rec_off)
 {
+    if (L->nrows == 0)
+        L->chunk_off = rec_off;
     for (size_t i = 0; i < L->ncols; i++) {
         jl_col *c = &L->cols[i];
         cJSON str;
@@ -1462,7 +1465,7 @@ static kql_table *jl_finish(jl_loader *L, const char *name)
     t->nrows = L->nrows;
     if (L->filter && L->filter->keep && !L->chunked) {
         size_t *keep = kql_xrealloc(NULL, (t->nrows ? t->nrows : 1) * sizeof *keep);   /* freed below */
-        size_t n = L->filter->keep(L->filter->ctx, t, keep);
+        size_t n = L->filter->keep(L->filter->ctx, t, 0, keep);
         kql_table *kept = kql_table_new(name);
         for (size_t i = 0; i < t->ncols; i++) {
             kql_column *col = kql_column_gather(t->cols[i], keep, n);

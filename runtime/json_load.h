@@ -40,9 +40,10 @@ typedef struct kql_load_filter {
     const char *const *columns;   /* NULL: every column */
     size_t ncolumns;
     /* Writes the indices of the rows of `chunk` to keep, ascending, to keep[]
-     * (room for chunk->nrows) and returns their count. NULL: keep all. Calls
-     * never overlap, though two loading threads may make them. */
-    size_t (*keep)(void *ctx, const kql_table *chunk, size_t *keep);
+     * (room for chunk->nrows) and returns their count. NULL: keep all.
+     * `offset` is where the chunk's first record starts in the file: chunks
+     * of two loading threads can come out of order (calls never overlap). */
+    size_t (*keep)(void *ctx, const kql_table *chunk, size_t offset, size_t *keep);
     void *ctx;
 } kql_load_filter;
 
