@@ -16,6 +16,7 @@
  */
 #include "pushdown.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,9 +69,9 @@ struct kql_pushdown {
     pd_table *stream_table;
     pd_piece *pieces;        /* owned */
     size_t npieces, cap_pieces;
-    kql_column *nulls[KQL_TYPE_COUNT];   /* owned: a chunk's worth of nulls per type, for unloaded columns */
     bool stream_failed;
     kql_error stream_err;
+    pthread_mutex_t lock;    /* the loader's two threads: pieces, stream_err */
 };
 
 static pd_table *pd_table_of(kql_pushdown *P, const kql_table *t)
@@ -221,19 +222,18 @@ static void pd_walk(kql_pushdown *P, const plan *p, const bool *need)
     }
 }
 
-/* A copy of e (malloc'd nodes, freed by pd_expr_free) whose column numbers
- * are those of the loaded columns. Constants' bytes stay in the plan arena. */
-static bexpr *pd_expr_copy(const bexpr *e, const int *loaded_index)
+/* A copy of e (malloc'd nodes, freed by pd_expr_free), to be renumbered
+ * (pd_remap) for the columns it will read. Constants' bytes stay in the plan
+ * arena. */
+static bexpr *pd_expr_copy(const bexpr *e)
 {
     if (!e)
         return NULL;
     bexpr *c = kql_xrealloc(NULL, sizeof *c);
     *c = *e;
-    if (c->kind == BX_COLUMN)
-        c->column = loaded_index[e->column];
     c->args = e->nargs ? kql_xrealloc(NULL, e->nargs * sizeof *c->args) : NULL;
     for (size_t i = 0; i < e->nargs; i++)
-        c->args[i] = pd_expr_copy(e->args[i], loaded_index);
+        c->args[i] = pd_expr_copy(e->args[i]);
     return c;
 }
 
@@ -314,13 +314,8 @@ static const kql_table *pd_chain(const plan *p, bexpr ***preds, size_t *n)
     }
     free(map);
     if (ok && p->kind == PLAN_WHERE) {
-        int identity_size = (int)p->input->schema.ncols;
-        int *id = kql_xrealloc(NULL, (identity_size ? (size_t)identity_size : 1) * sizeof *id);   /* freed below */
-        for (int i = 0; i < identity_size; i++)
-            id[i] = i;
         *preds = kql_xrealloc(*preds, (*n + 1) * sizeof **preds);
-        (*preds)[(*n)++] = pd_expr_copy(p->predicate, id);
-        free(id);
+        (*preds)[(*n)++] = pd_expr_copy(p->predicate);
     }
     const kql_table *t = ok ? pd_chain(p->input, preds, n) : NULL;
     if (!t) {
@@ -414,16 +409,16 @@ static void pd_find_stream(kql_pushdown *P)
     P->stream_table = t;
 }
 
-/* A column of n nulls of a type, shared by the chunks' unloaded columns. */
-static kql_column *pd_nulls(kql_pushdown *P, kql_type type, size_t n)
+/* A reference to a column of n nulls of a type (made once per chunk and
+ * type in nulls[]: columns are not shared between threads, as their
+ * reference counts are not atomic). */
+static kql_column *pd_nulls(kql_column **nulls, kql_type type, size_t n)
 {
-    kql_column **c = &P->nulls[type];
-    if (!*c || (*c)->len != n) {
-        kql_column_release(*c);
+    if (!nulls[type]) {
         kql_value v = kql_null(type);
-        *c = kql_column_repeat(&v, type, n);
+        nulls[type] = kql_column_repeat(&v, type, n);
     }
-    return kql_column_retain(*c);
+    return kql_column_retain(nulls[type]);
 }
 
 /* The load's chunk callback in streaming mode: runs the streamed operators
@@ -437,25 +432,31 @@ static size_t pd_stream_chunk(void *ctx, const kql_table *chunk, size_t offset, 
     const pd_table *t = P->stream_table;
     /* the chunk with every column of the schema, as the plan was bound */
     kql_table *full = kql_table_new(t->schema->table);
+    kql_column *nulls[KQL_TYPE_COUNT] = { 0 };
     for (size_t i = 0; i < t->schema->ncols; i++) {
         const kql_schema_column *sc = &t->schema->cols[i];
         kql_type type = sc->type == KQL_DECIMAL ? KQL_REAL : sc->type;
         kql_column *c = t->loaded_index[i] >= 0 ? kql_column_retain(chunk->cols[t->loaded_index[i]])
-                                                : pd_nulls(P, type, chunk->nrows);
+                                                : pd_nulls(nulls, type, chunk->nrows);
         if (sc->hidden)
             kql_table_add_hidden(full, sc->name, c);
         else
             kql_table_add(full, sc->name, c);
     }
     full->nrows = chunk->nrows;
-    kql_table *schema_only = P->stream_scan->table;
-    P->stream_scan->table = full;
-    exec_ctx x = { .eval = { .now = P->queries[0]->now }, .err = &P->stream_err };
+    kql_error err = { 0 };
+    exec_ctx x = { .eval = { .now = P->queries[0]->now }, .err = &err, .scan = P->stream_scan,
+                   .scan_table = full };
     kql_table *out = exec_plan(&x, P->stream_top);
-    P->stream_scan->table = schema_only;
     kql_table_free(full);
+    for (size_t i = 0; i < KQL_TYPE_COUNT; i++)
+        kql_column_release(nulls[i]);
     if (!out) {
+        pthread_mutex_lock(&P->lock);
+        if (!P->stream_failed)
+            P->stream_err = err;
         P->stream_failed = true;
+        pthread_mutex_unlock(&P->lock);
         return 0;
     }
     /* Operators share bytes with their input (gathered columns hold on to
@@ -476,12 +477,14 @@ static size_t pd_stream_chunk(void *ctx, const kql_table *chunk, size_t offset, 
     own->nrows = out->nrows;
     kql_table_free(out);
     out = own;
+    pthread_mutex_lock(&P->lock);
     if (P->npieces == P->cap_pieces) {
         P->cap_pieces = P->cap_pieces ? P->cap_pieces * 2 : 64;
         P->pieces = kql_xrealloc(P->pieces, P->cap_pieces * sizeof *P->pieces);
     }
     P->pieces[P->npieces] = (pd_piece){ offset, P->npieces, out };
     P->npieces++;
+    pthread_mutex_unlock(&P->lock);
     return 0;
 }
 
@@ -552,6 +555,7 @@ kql_pushdown *kql_pushdown_new(const char *const *texts, const size_t *lens, siz
                                const kql_run_options *opt, bool allow_stream)
 {
     kql_pushdown *P = calloc(1, sizeof *P);   /* kql_pushdown_free */
+    pthread_mutex_init(&P->lock, NULL);
     kql_catalog_init(&P->cat);
     for (const kql_schema *s; (s = kql_schema_at(P->cat.ntables)) != NULL;) {
         kql_table *t = kql_table_new(s->table);
@@ -678,8 +682,7 @@ void kql_pushdown_free(kql_pushdown *P)
     for (size_t k = 0; k < P->npieces; k++)
         kql_table_free(P->pieces[k].rows);
     free(P->pieces);
-    for (size_t i = 0; i < KQL_TYPE_COUNT; i++)
-        kql_column_release(P->nulls[i]);
+    pthread_mutex_destroy(&P->lock);
     kql_catalog_free(&P->cat);
     free(P);
 }

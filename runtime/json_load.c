@@ -885,11 +885,7 @@ static void jl_flush_chunk(jl_loader *L)
 {
     kql_table *chunk = jl_chunk_table(L, false);
     size_t *keep = kql_xrealloc(NULL, (L->nrows ? L->nrows : 1) * sizeof *keep);   /* freed below */
-    /* one chunk at a time: evaluation (regex caches, ...) is not thread-safe */
-    static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
-    pthread_mutex_lock(&keep_lock);
     size_t n = L->filter->keep(L->filter->ctx, chunk, L->chunk_off, keep);
-    pthread_mutex_unlock(&keep_lock);
     for (size_t i = 0; i < L->ncols; i++) {
         jl_col *c = &L->cols[i];
         if (!c->out) {

@@ -41,8 +41,9 @@ typedef struct kql_load_filter {
     size_t ncolumns;
     /* Writes the indices of the rows of `chunk` to keep, ascending, to keep[]
      * (room for chunk->nrows) and returns their count. NULL: keep all.
-     * `offset` is where the chunk's first record starts in the file: chunks
-     * of two loading threads can come out of order (calls never overlap). */
+     * `offset` is where the chunk's first record starts in the file: the
+     * two threads of a large load call it at the same time, for chunks in
+     * any order. */
     size_t (*keep)(void *ctx, const kql_table *chunk, size_t offset, size_t *keep);
     void *ctx;
 } kql_load_filter;
