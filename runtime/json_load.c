@@ -40,6 +40,9 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -307,20 +310,38 @@ static bool jl_is_num_char(char c)
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* The first '"' or '\\' at or after p, or end. String bytes are most of a
+ * log, and JSON text inside strings (\"key\":\"value\") has an escape every
+ * few bytes, so this looks at 16 bytes a step (SSE2, on x86-64) rather than
+ * calling memchr per quote. */
+static const char *jl_find_special(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+        if (m)
+            return p + __builtin_ctz((unsigned)m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
 /* The end of the string literal whose contents start at p (just past its
- * closing quote), or end. memchr, as string bytes are most of a log. */
+ * closing quote), or end. */
 static const char *jl_skip_string(const char *p, const char *end)
 {
-    for (const char *from = p; from < end;) {
-        const char *q = memchr(from, '"', (size_t)(end - from));
-        if (!q)
+    while (p < end) {
+        const char *q = jl_find_special(p, end);
+        if (q >= end)
             return end;
-        size_t backslashes = 0;
-        while (q - backslashes > p && q[-1 - (ptrdiff_t)backslashes] == '\\')
-            backslashes++;
-        if (backslashes % 2 == 0)
+        if (*q == '"')
             return q + 1;
-        from = q + 1;
+        p = q + 2;   /* an escape: the next byte is never the end of the string */
     }
     return end;
 }
@@ -1180,14 +1201,12 @@ static const char *jl_decode_string(const char *p, const char *end, kql_buf *out
 {
     const char *run = p;
     while (p < end) {
-        char ch = *p;
-        if (ch == '"') {
+        p = jl_find_special(p, end);
+        if (p >= end)
+            break;
+        if (*p == '"') {
             kql_buf_put(out, run, (size_t)(p - run));
             return p + 1;
-        }
-        if (ch != '\\') {
-            p++;
-            continue;
         }
         kql_buf_put(out, run, (size_t)(p - run));
         if (++p >= end)
