@@ -119,6 +119,7 @@ typedef struct jl_loader {
     jl_key_memo *memo;     /* owned, JL_KEY_MEMOS: by field position (jl_scan_record) */
     bool mapped;           /* text is a read-only file mapping: pages read can be dropped */
     size_t start;          /* jl_load_parallel: where this loader's lines begin */
+    bool lines_only;       /* jl_load_parallel's second half: one record a line, known */
     bool ok;               /* jl_load_parallel: the thread's outcome */
     size_t progress_total; /* the whole file's size (a thread reads part of it) */
     size_t dropped;        /* text before this offset has been handed back (page aligned) */
@@ -327,6 +328,28 @@ static const char *jl_find_special(const char *p, const char *end)
     }
 #endif
     while (p < end && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
+/* The same, also stopping at a newline: the fast path reads a JSON Lines
+ * record without first finding where its line ends, so it must not read a
+ * string (invalid anyway) across lines. */
+static const char *jl_find_special_nl(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), nl = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmpeq_epi8(v, nl));
+        int m = _mm_movemask_epi8(hit);
+        if (m)
+            return p + __builtin_ctz((unsigned)m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\' && *p != '\n')
         p++;
     return p;
 }
@@ -1116,6 +1139,23 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
 
 /* ---------- the fast path: only the wanted fields of a JSON Lines record ---------- */
 
+/* Past the string literal whose contents start at p, on this line; NULL if
+ * it does not end there. */
+static const char *jl_line_string(const char *p, const char *end)
+{
+    while (p < end) {
+        const char *q = jl_find_special_nl(p, end);
+        if (q >= end || *q == '\n')
+            return NULL;
+        if (*q == '"')
+            return q + 1;
+        if (q + 1 >= end || q[1] == '\n')
+            return NULL;
+        p = q + 2;
+    }
+    return NULL;
+}
+
 /* Past the value that starts at p (a string, object, array or scalar), or
  * NULL when it is not one. Nested values are only checked for balanced
  * brackets and closed strings: a wanted value is parsed by cJSON anyway. */
@@ -1123,18 +1163,18 @@ static const char *jl_skip_value(const char *p, const char *end)
 {
     if (p >= end)
         return NULL;
-    if (*p == '"') {
-        const char *q = jl_skip_string(p + 1, end);
-        return q > p + 1 && q[-1] == '"' && q - 1 > p ? q : NULL;
-    }
+    if (*p == '"')
+        return jl_line_string(p + 1, end);
     if (*p == '{' || *p == '[') {
         long depth = 0;
         for (const char *q = p; q < end; q++) {
             if (*q == '"') {
-                const char *e = jl_skip_string(q + 1, end);
-                if (e[-1] != '"' || e - 1 == q)
+                const char *e = jl_line_string(q + 1, end);
+                if (!e)
                     return NULL;
                 q = e - 1;
+            } else if (*q == '\n') {
+                return NULL;
             } else if (*q == '{' || *q == '[') {
                 depth++;
             } else if (*q == '}' || *q == ']') {
@@ -1158,9 +1198,10 @@ static const char *jl_skip_value(const char *p, const char *end)
     return q;
 }
 
+/* White space within a line. */
 static const char *jl_text_space(const char *p, const char *end)
 {
-    while (p < end && jl_is_space(*p))
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
         p++;
     return p;
 }
@@ -1201,8 +1242,8 @@ static const char *jl_decode_string(const char *p, const char *end, kql_buf *out
 {
     const char *run = p;
     while (p < end) {
-        p = jl_find_special(p, end);
-        if (p >= end)
+        p = jl_find_special_nl(p, end);
+        if (p >= end || *p == '\n')
             break;
         if (*p == '"') {
             kql_buf_put(out, run, (size_t)(p - run));
@@ -1246,12 +1287,13 @@ static const char *jl_decode_string(const char *p, const char *end, kql_buf *out
     return NULL;
 }
 
-/* One JSON Lines record, [pos, limit), walked field by field: the values of
- * fields no column wants are skipped, the others parsed alone. Returns false
+/* One JSON Lines record at pos, on one line (up to a newline or limit),
+ * walked field by field: the values of fields no column wants are skipped,
+ * the others parsed alone; *next is the end of its line. Returns false
  * (having added nothing) when the line is anything but a flat walk of a
  * plain record - malformed, a {"records":...} or {"tables":...} wrapper, an
  * escaped key - so that the caller parses it whole (and reports errors). */
-static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
+static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit, size_t *next)
 {
     const char *p = L->text + pos, *end = L->text + limit;
     if (p >= end || *p != '{')
@@ -1259,17 +1301,18 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
     p = jl_text_space(p + 1, end);
     if (p < end && *p == '}') {
         p = jl_text_space(p + 1, end);
-        if (p != end)
+        if (p != end && *p != '\n')
             return false;
         jl_push_row(L, pos);
+        *next = (size_t)(p - L->text);
         return true;
     }
     size_t nfield = 0;
     for (;;) {
         if (p >= end || *p != '"')
             goto fail;
-        const char *key = p + 1, *kend = jl_skip_string(key, end);
-        if (kend[-1] != '"' || kend - 1 < key)
+        const char *key = p + 1, *kend = jl_line_string(key, end);
+        if (!kend)
             goto fail;
         size_t klen = (size_t)(kend - 1 - key);
         if (memchr(key, '\\', klen) || (klen == 7 && memcmp(key, "records", 7) == 0) ||
@@ -1333,7 +1376,7 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
         }
         if (p < end && *p == '}') {
             p = jl_text_space(p + 1, end);
-            if (p != end)
+            if (p != end && *p != '\n')
                 goto fail;
             break;
         }
@@ -1341,6 +1384,7 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit)
     }
     jl_push_row(L, pos);
     jl_drop_trees(L);
+    *next = (size_t)(p - L->text);
     return true;
 fail:
     jl_drop_trees(L);
@@ -1370,8 +1414,14 @@ static bool jl_is_open(const jl_loader *L, size_t pos, size_t limit)
 
 static bool jl_load_lines(jl_loader *L, size_t pos)
 {
-    bool per_line = true;
+    bool per_line = true, fast = L->filter && L->filter->columns;
     for (pos = jl_skip_space(L, pos); pos < L->len; pos = jl_skip_space(L, pos)) {
+        size_t next;
+        /* after the first record: no need to find the line's end first */
+        if (fast && per_line && L->rows_read > 0 && jl_scan_record(L, pos, L->len, &next)) {
+            pos = next;
+            continue;
+        }
         size_t limit = L->len;
         if (per_line) {
             const char *nl = memchr(L->text + pos, '\n', L->len - pos);
@@ -1381,13 +1431,13 @@ static bool jl_load_lines(jl_loader *L, size_t pos)
          * of pretty-printed objects rather than JSON Lines - unless the next
          * line opens a record, which means this line lacks its end. */
         size_t next_line = jl_skip_space(L, limit);
-        if (per_line && L->nrows == 0 && next_line < L->len && L->text[next_line] != '{' &&
+        if (per_line && L->rows_read == 0 && !L->lines_only && next_line < L->len && L->text[next_line] != '{' &&
             jl_is_open(L, pos, limit)) {
             per_line = false;
             limit = L->len;
         }
-        if (per_line && L->filter && L->filter->columns && jl_scan_record(L, pos, limit)) {
-            pos = limit;
+        if (fast && per_line && jl_scan_record(L, pos, limit, &next)) {
+            pos = next;
             continue;
         }
         if (!jl_parse_record(L, pos, limit, per_line, false, &pos))
@@ -1573,6 +1623,7 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
     jl_loader L1;
     jl_loader_init(&L1, text, len, L0->mapped, L0->path, schema, L0->filter, &quiet, &err1);
     L1.start = mid;
+    L1.lines_only = true;
     L1.dropped = (mid + 0xFFFFF) & ~(size_t)0xFFFFF;
     L0->len = mid;   /* the first thread stops at the split */
     L0->start = pos;

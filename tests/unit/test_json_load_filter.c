@@ -109,6 +109,18 @@ Test(json_load_filter, keep_drops_rows_as_they_load)
     kql_buf_free(&text);
 }
 
+Test(json_load_filter, crlf_line_ends)
+{
+    kql_load_filter f = { .table = "AADNonInteractiveUserSignInLogs", .columns = upn_and_app, .ncolumns = 2 };
+    kql_table *t = load_with("{\"UserPrincipalName\":\"a\"}\r\n{\"AppDisplayName\":\"b\"} \r\n\r\n"
+                             "{\"UserPrincipalName\":\"c\"}", &f);
+    cr_assert_eq(t->nrows, 3);
+    assert_str(t, "UserPrincipalName", 0, "a");
+    assert_str(t, "AppDisplayName", 1, "b");
+    assert_str(t, "UserPrincipalName", 2, "c");
+    kql_table_free(t);
+}
+
 Test(json_load_filter, malformed_records_report_as_without_a_filter)
 {
     static const char *const bad[] = {
@@ -116,6 +128,10 @@ Test(json_load_filter, malformed_records_report_as_without_a_filter)
         "{\"UserPrincipalName\":\"a\"}\n{\"UserPrincipalName\":\"b\\x\"}\n",
         "{\"UserPrincipalName\":\"a\"}\n{\"Status\":{\"errorCode\":0}\n",
         "{\"UserPrincipalName\":\"a\"}\n{\"UserPrincipalName\":\"b\",}\n",
+        /* a raw line break inside a string: the record is cut at the line's end */
+        "{\"UserPrincipalName\":\"a\"}\n{\"UserPrincipalName\":\"b\nc\"}\n",
+        "{\"UserPrincipalName\":\"a\"}\n{\"Status\":\"x\ny\"}\n",
+        "{\"UserPrincipalName\":\"a\"}\n{\"Status\":[1,\n2]}\n",
     };
     kql_load_filter f = { .table = "AADNonInteractiveUserSignInLogs", .columns = upn_and_app, .ncolumns = 2 };
     kql_load_options opt = { .filters = &f, .nfilters = 1 };
