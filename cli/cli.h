@@ -33,16 +33,21 @@ bool cli_read_file(const char *path, cli_source *src);
 /* Prints `name:line:col: error: message`, the source line and a caret (with
  * `~` under the rest of the offending token) to `out`. */
 void cli_print_error(FILE *out, const cli_source *src, const kql_error *err);
-/* Prints a load's conversion warnings on stderr as `kql: message`. */
-extern const kql_load_report cli_stderr_report;
+/* Load options of the command line: every column and row, and conversion
+ * warnings printed on stderr as `kql: message`. */
+extern const kql_load_options cli_load_defaults;
 /* Loads every -d path into cat (the default ./data when n == 0 and it exists).
  * On failure prints `kql: message` and returns false. */
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n);
+/* The same with load options (filters and the warnings report; NULL:
+ * everything loads, warnings are only counted). */
+bool cli_load_paths_with(kql_catalog *cat, const char *const *paths, size_t n, const kql_load_options *opt);
 
 /* The commands: each takes the arguments after its name (argv[0] is the
  * command's name) and returns the exit status. */
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
 int cli_cmd_diff(int argc, char **argv);
+int cli_cmd_generate(int argc, char **argv);
 
 #endif

@@ -1,7 +1,13 @@
 /* cmd_run.c - the default command: load tables, run queries, print results.
  *
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       [-q QUERY | FILE.kql ...]
+ *       [--no-pushdown] [--explain-load] [-q QUERY | FILE.kql ...]
+ *
+ * Before loading, the queries are analyzed (interp/pushdown.c) so that the
+ * loader materializes only the columns they read and drops the rows that fail
+ * their leading `where` as it reads; --no-pushdown loads everything (same
+ * results, for comparison and debugging); --explain-load prints what is
+ * pushed down, on stderr.
  *
  * With neither -q nor files: standard input that is not a terminal holds
  * queries separated by blank lines (stdin_queries.c); on a terminal the
@@ -19,6 +25,7 @@
 #include "format.h"
 #include "interp.h"
 #include "parse.h"
+#include "pushdown.h"
 #include "schema.h"
 #include "session.h"
 
@@ -34,6 +41,8 @@ static const char usage_text[] =
     "                 (queries separated by blank lines), or on a terminal a session\n"
     "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
     "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
+    "  --no-pushdown  load every column and row, not only what the queries need\n"
+    "  --explain-load print on stderr which columns and filters the load uses\n"
     "  -h, --help     this text\n";
 
 int cli_cmd_run(int argc, char **argv)
@@ -43,7 +52,7 @@ int cli_cmd_run(int argc, char **argv)
     const char *query_text = NULL, *format_name = NULL;
     const char *files[256];
     size_t nfiles = 0;
-    bool parse_only = false, session = false;
+    bool parse_only = false, session = false, pushdown = true, explain_load = false;
     kql_run_options opt = { 0 };
 
     for (int i = 1; i < argc; i++) {
@@ -67,6 +76,10 @@ int cli_cmd_run(int argc, char **argv)
             opt.now_set = true;
         } else if (strcmp(a, "--parse-only") == 0) {
             parse_only = true;
+        } else if (strcmp(a, "--no-pushdown") == 0) {
+            pushdown = false;
+        } else if (strcmp(a, "--explain-load") == 0) {
+            explain_load = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "kql: %s option '%s'\n%s",
                     (strcmp(a, "-d") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "-q") == 0 ||
@@ -106,11 +119,38 @@ int cli_cmd_run(int argc, char **argv)
         status = CLI_EXIT_USAGE;
     }
 
+    /* one clock reading for the analysis, the load's filters and the run (a
+     * session's queries read the clock each, and load everything) */
+    if (!opt.now_set && !session) {
+        opt.now = kql_clock_now();
+        opt.now_set = true;
+    }
+    kql_pushdown *pd = NULL;
+    if (status == 0 && !parse_only && pushdown && !session) {
+        const char **texts = calloc(nqueries, sizeof *texts);   /* freed below */
+        size_t *lens = calloc(nqueries, sizeof *lens);
+        for (size_t i = 0; i < nqueries; i++) {
+            texts[i] = queries[i].text;
+            lens[i] = queries[i].len;
+        }
+        /* streaming keeps only what the first operators output, so each
+         * table must load once: from one -d folder or file */
+        pd = kql_pushdown_new(texts, lens, nqueries, &opt, ndata <= 1);
+        free(texts);
+        free(lens);
+    }
+    kql_load_options lopt = cli_load_defaults;
+    if (pd) lopt.filters = kql_pushdown_filters(pd, &lopt.nfilters);
+    if (explain_load) {
+        if (pd) kql_pushdown_describe(pd, stderr);
+        else fprintf(stderr, "pushdown: none, every column and row is loaded\n");
+    }
     kql_catalog cat;
     kql_catalog_init(&cat);
     if (isatty(STDERR_FILENO)) cli_progress_install();
-    if (status == 0 && !parse_only && !cli_load_paths(&cat, data_paths, ndata))
+    if (status == 0 && !parse_only && !cli_load_paths_with(&cat, data_paths, ndata, &lopt))
         status = CLI_EXIT_USAGE;
+    bool pushed = pd != NULL;
 
     if (session && status == 0) {
         cli_session s = { .cat = &cat, .opt = opt, .fmt = fmt, .parse_only = parse_only,
@@ -134,7 +174,26 @@ int cli_cmd_run(int argc, char **argv)
         }
         kql_results res;
         kql_error err = { 0 };
-        if (kql_run(q->text, q->len, &cat, &opt, &res, &err) != 0) {
+        int rc = pd && kql_pushdown_streams(pd) ? kql_pushdown_run(pd, &cat, &res, &err)
+                                                : kql_run(q->text, q->len, &cat, &opt, &res, &err);
+        if (rc != 0 && pushed) {
+            /* The analysis should have loaded what the query needs; if the
+             * query still fails, its error is reported over all the data. */
+            pushed = false;
+            kql_pushdown_free(pd);
+            pd = NULL;
+            kql_catalog_free(&cat);
+            kql_catalog_init(&cat);
+            lopt.filters = NULL;
+            lopt.nfilters = 0;
+            if (!cli_load_paths_with(&cat, data_paths, ndata, &lopt)) {
+                status = CLI_EXIT_USAGE;
+                break;
+            }
+            memset(&err, 0, sizeof err);
+            rc = kql_run(q->text, q->len, &cat, &opt, &res, &err);
+        }
+        if (rc != 0) {
             cli_print_error(stderr, q, &err);
             status = CLI_EXIT_QUERY;
             continue;
@@ -146,6 +205,7 @@ int cli_cmd_run(int argc, char **argv)
         kql_results_free(&res);
     }
 
+    kql_pushdown_free(pd);
     for (size_t i = 0; i < nqueries; i++) free(queries[i].text);
     free(queries);
     kql_catalog_free(&cat);

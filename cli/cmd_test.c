@@ -97,9 +97,10 @@ static bool load_tables(runner *r, const testfile_test *t)
     r->cat_ok = true;
     r->cat_notes.len = 0;
     const kql_load_report report = { note_load_warning, &r->cat_notes };
+    const kql_load_options lopt = { .report = &report };
     for (size_t i = 0; i < t->ndata && r->cat_ok; i++) {
         kql_load_error lerr;
-        if (kql_load_path(&r->cat, t->data[i], &report, &lerr) != 0) {
+        if (kql_load_path(&r->cat, t->data[i], &lopt, &lerr) != 0) {
             snprintf(r->cat_error, sizeof r->cat_error, "kql: %s", lerr.message);
             r->cat_ok = false;
         }

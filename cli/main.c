@@ -3,6 +3,7 @@
  *   kql [OPTIONS] (-q QUERY | FILE.kql ...)    run queries (cmd_run.c)
  *   kql test [OPTIONS] [PATH...]              run test files (cmd_test.c)
  *   kql diff OLD.kql NEW.kql [OPTIONS]        compare two queries' results (cmd_diff.c)
+ *   kql generate TABLE [OPTIONS]              write sample sign-in logs (cmd_generate.c)
  *
  * Each command lives in its own cli/cmd_*.c file and is listed once below.
  */
@@ -16,6 +17,7 @@ static const struct {
 } commands[] = {
     { "test", cli_cmd_test },
     { "diff", cli_cmd_diff },
+    { "generate", cli_cmd_generate },
     { NULL, NULL },
 };
 

@@ -139,8 +139,8 @@ static int cmd_load(cli_session *s, const cmd_args *a)
     if (a->n != 2 && !named) return cmd_usage(".load");
     kql_load_error err;
     if (named) {
-        if (kql_load_file(s->cat, a->word[1], a->word[3], &cli_stderr_report, &err) != 0) goto fail;
-    } else if (kql_load_path(s->cat, a->word[1], &cli_stderr_report, &err) != 0) {
+        if (kql_load_file(s->cat, a->word[1], a->word[3], &cli_load_defaults, &err) != 0) goto fail;
+    } else if (kql_load_path(s->cat, a->word[1], &cli_load_defaults, &err) != 0) {
         goto fail;
     }
     if (s->terminal)

@@ -75,9 +75,15 @@ static void print_load_note(void *ctx, const char *message)
     fprintf(stderr, "kql: %s\n", message);
 }
 
-const kql_load_report cli_stderr_report = { print_load_note, NULL };
+static const kql_load_report stderr_report = { print_load_note, NULL };
+const kql_load_options cli_load_defaults = { .report = &stderr_report };
 
 bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
+{
+    return cli_load_paths_with(cat, paths, n, &cli_load_defaults);
+}
+
+bool cli_load_paths_with(kql_catalog *cat, const char *const *paths, size_t n, const kql_load_options *opt)
 {
     static const char *const default_paths[] = { "data" };
     if (n == 0 && is_dir("data")) {
@@ -86,7 +92,7 @@ bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         kql_load_error lerr;
-        if (kql_load_path(cat, paths[i], &cli_stderr_report, &lerr) != 0) {
+        if (kql_load_path(cat, paths[i], opt, &lerr) != 0) {
             fprintf(stderr, "kql: %s\n", lerr.message);
             return false;
         }

@@ -28,6 +28,7 @@ static const kql_table *evaluate_run_input(binder *b, plan *in, const ast_node *
                       plugin, plugin);
         return NULL;
     }
+    b->query->reads_at_bind = true;
     exec_ctx x = { .eval = { .now = b->query->now }, .err = b->err };
     kql_table *t = exec_plan(&x, in);
     if (!t) return NULL;

@@ -445,6 +445,7 @@ static void push_text(kql_column *c, const char *s)
  * input's schema (the input itself never runs). */
 plan *bind_getschema(binder *b, plan *in, const ast_node *n)
 {
+    b->query->reads_at_bind = true;
     kql_table *t = kql_table_new(NULL);
     /* registered first: the query owns and frees it */
     b->query->tables = realloc(b->query->tables, (b->query->ntables + 1) * sizeof *b->query->tables);

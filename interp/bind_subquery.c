@@ -28,6 +28,7 @@ static kql_table *run_subquery(binder *b, const ast_node *n, const char *what)
         kql_error_set(b->err, &n->loc, "%s needs a table with at least one column", what);
         return NULL;
     }
+    b->query->reads_at_bind = true;
     exec_ctx x = { .eval = { .now = b->query->now }, .err = b->err };
     return exec_plan(&x, p);
 }
@@ -146,6 +147,7 @@ bexpr *bind_column_names_of(binder *b, const ast_node *call)
     }
     plan *p = bind_tabular(b, call->kids[0]);
     if (!p) return NULL;
+    b->query->reads_at_bind = true;
     kql_buf buf;
     kql_buf_init(&buf);
     size_t mark = kql_dyn_begin_array(&buf);

@@ -49,7 +49,7 @@ static kql_table *exec_node(exec_ctx *x, plan *p)
     switch (p->kind) {
     case PLAN_TABLE:
     case PLAN_DATATABLE:
-        return exec_table_share(p->table);
+        return exec_table_share(p == x->scan ? x->scan_table : p->table);
     case PLAN_LET_REF:
         if (!p->let->result) {
             p->let->result = exec_plan(x, p->let->body);

@@ -14,6 +14,11 @@
 typedef struct exec_ctx {
     eval_ctx eval;
     kql_error *err;
+    /* Runs the plan with scan_table in place of the table of the PLAN_TABLE
+     * node `scan` (pushdown.c, on each loaded chunk); NULL: none. The plan
+     * itself is never written while it runs, so threads can share it. */
+    const plan *scan;
+    const kql_table *scan_table;
 } exec_ctx;
 
 kql_table *exec_plan(exec_ctx *x, plan *p);

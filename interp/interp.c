@@ -10,7 +10,7 @@
 #include "parse.h"
 #include "result_shape.h"
 
-static int64_t clock_now_ticks(void)
+int64_t kql_clock_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -27,7 +27,7 @@ int kql_run(const char *src, size_t len, const kql_catalog *cat,
         kql_error_set(err, &se.loc, "%s", se.message);
         return -1;
     }
-    int64_t now = opt && opt->now_set ? opt->now : clock_now_ticks();
+    int64_t now = opt && opt->now_set ? opt->now : kql_clock_now();
     /* the plan borrows names from the tree: both live until the results are made */
     plan_query *q = bind_query(root, cat, now, err);
     if (!q) {

@@ -51,6 +51,8 @@ typedef struct kql_results {
 int kql_run(const char *src, size_t len, const kql_catalog *cat,
             const kql_run_options *opt, kql_results *out, kql_error *err);
 void kql_results_free(kql_results *r);
+/* The clock as datetime ticks (what now() is when not fixed). */
+int64_t kql_clock_now(void);
 
 /* The shown column names of the last tabular statement of src, found by
  * binding it (as kql_run does, so extend and project count; a toscalar() or

@@ -187,6 +187,9 @@ typedef struct plan_query {
     kql_table **tables;       /* datatable literals, owned, freed with the query */
     size_t ntables;
     int64_t now;              /* ticks: --now, `set query_now`, or the clock */
+    bool reads_at_bind;       /* a table was read or its columns listed while binding
+                                 (toscalar, in (subquery), getschema, column_names_of,
+                                 bag_unpack): what it used is not in the plans (pushdown.c) */
 } plan_query;
 
 void plan_query_free(plan_query *q);

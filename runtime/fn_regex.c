@@ -14,8 +14,10 @@
  * Patterns are nearly always constants, so compiled regexes are kept in a
  * small cache keyed by pattern text; a pattern that doesn't compile is
  * cached too and makes the functions return their empty result, not fail
- * per row.
+ * per row. Each thread has its own cache (the loader evaluates filters on two
+ * threads), freed when the thread ends.
  */
+#include <pthread.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +45,52 @@ typedef struct regex_entry {
     uint32_t name_at[REGEX_MAX_GROUPS + 1], name_len[REGEX_MAX_GROUPS + 1];
 } regex_entry;
 
-static regex_entry regex_cache[REGEX_CACHE_SIZE];
-static unsigned regex_next_evict;
+typedef struct regex_cache {
+    regex_entry entries[REGEX_CACHE_SIZE];
+    unsigned next_evict;
+} regex_cache;
 
-/* The cache is process-wide; release it at exit so leak checkers see a
- * clean heap. */
+static __thread regex_cache *regex_mine;   /* this thread's, made on first use */
+static pthread_key_t regex_key;            /* frees a thread's cache when it ends */
+static pthread_once_t regex_key_once = PTHREAD_ONCE_INIT;
+
+static void regex_cache_release(void *p)
+{
+    regex_cache *c = p;
+    for (size_t i = 0; i < REGEX_CACHE_SIZE; i++) {
+        if (c->entries[i].ok)
+            regfree(&c->entries[i].re);
+        free(c->entries[i].key);
+    }
+    free(c);
+}
+
+static void regex_key_create(void)
+{
+    pthread_key_create(&regex_key, regex_cache_release);
+}
+
+static regex_cache *regex_cache_of_thread(void)
+{
+    if (!regex_mine) {
+        pthread_once(&regex_key_once, regex_key_create);
+        regex_mine = calloc(1, sizeof *regex_mine);
+        if (!regex_mine)
+            kql_out_of_memory(sizeof *regex_mine);
+        pthread_setspecific(regex_key, regex_mine);
+    }
+    return regex_mine;
+}
+
+/* The main thread's cache is not released by the key (it does not end the
+ * way other threads do): release it at exit so leak checkers see a clean
+ * heap. */
 __attribute__((destructor)) static void regex_cache_free(void)
 {
-    for (size_t i = 0; i < REGEX_CACHE_SIZE; i++) {
-        if (regex_cache[i].ok)
-            regfree(&regex_cache[i].re);
-        free(regex_cache[i].key);
-        regex_cache[i] = (regex_entry){ 0 };
+    if (regex_mine) {
+        pthread_setspecific(regex_key, NULL);
+        regex_cache_release(regex_mine);
+        regex_mine = NULL;
     }
 }
 
@@ -196,13 +232,14 @@ static void compile_entry(regex_entry *e, const char *p, size_t n, regex_mode mo
 static const regex_entry *regex_get(kql_str pattern, regex_mode mode)
 {
     size_t keylen = (size_t)pattern.len + 1;
+    regex_cache *cache = regex_cache_of_thread();
     for (size_t i = 0; i < REGEX_CACHE_SIZE; i++) {
-        regex_entry *e = &regex_cache[i];
+        regex_entry *e = &cache->entries[i];
         if (e->key && e->keylen == keylen && e->key[0] == (char)mode &&
             memcmp(e->key + 1, pattern.ptr, pattern.len) == 0)
             return e->ok ? e : NULL;
     }
-    regex_entry *e = &regex_cache[regex_next_evict++ % REGEX_CACHE_SIZE];
+    regex_entry *e = &cache->entries[cache->next_evict++ % REGEX_CACHE_SIZE];
     if (e->ok)
         regfree(&e->re);
     free(e->key);

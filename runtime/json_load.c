@@ -23,6 +23,14 @@
  * field of an unknown table, are staged as dynamic cells while their value
  * kinds are tallied; at the end each staged column becomes the type the kinds
  * allow (see jl_inferred_type).
+ *
+ * With a kql_load_filter (json_load.h) only the wanted columns exist: in
+ * JSON Lines, jl_scan_record walks a record's top-level fields in the text and
+ * hands cJSON only the values of wanted fields; the others are skipped with
+ * memchr. Rows then collect in chunks of JL_CHUNK_ROWS; the filter's `keep`
+ * picks the rows of each full chunk that go on into the table (jl_flush_chunk).
+ * While a record is parsed, cJSON's nodes come from a per-thread block that is
+ * reset after the record (jl_cj_malloc), not from malloc.
  */
 #include "json_load.h"
 
@@ -31,6 +39,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +61,8 @@
 #include "progress.h"
 #include "schema.h"
 
+enum { JL_CHUNK_ROWS = 8192 };
+
 /* Kinds of JSON values seen in an inferred column (bit set). */
 enum {
     JL_K_LONG = 1, JL_K_REAL = 2, JL_K_BOOL = 4,
@@ -66,15 +80,28 @@ typedef struct jl_col {
     bool hidden;
     unsigned kinds;        /* JL_K_* seen, for inferred columns */
     kql_column *col;       /* one reference: typed column, or dynamic staging */
+    kql_column *out;       /* chunked loads: the rows kept from earlier chunks (one reference) */
     const cJSON *slot;     /* this record's value for the column, or NULL */
+    bool raw;              /* instead: a string value, decoded at loader->strings + raw_off */
+    size_t raw_off;
 } jl_col;
+
+/* The key of a record's k-th field and its column, as the last record had
+ * them: records of one file list their fields in one order, so a memcmp
+ * usually stands in for hashing the key. */
+typedef struct jl_key_memo {
+    char name[48];
+    size_t len;            /* 0: nothing remembered */
+    long idx;              /* column, or -1: not wanted */
+} jl_key_memo;
+
+enum { JL_KEY_MEMOS = 256 };
 
 typedef struct jl_loader {
     const char *path;
     const char *text;
     size_t len;
     kql_load_error *err;
-    const kql_json_options *opt;   /* never NULL */
     jl_col *cols;          /* owned */
     size_t ncols, cap;
     uint32_t *map;         /* owned; open addressing: column index + 1, 0 = empty */
@@ -83,7 +110,99 @@ typedef struct jl_loader {
     kql_buf scratch;       /* reusable: dynamic encodings and JSON text of cells */
     size_t nbad;           /* values that could not be converted */
     size_t loc_off, loc_line, loc_line_start;   /* cache for jl_locate */
+    const kql_json_options *opt;     /* never NULL */
+    const kql_load_report *report;   /* opt->report, or the second thread's collector; may be NULL */
+    const kql_load_filter *filter;   /* opt->filter, or NULL */
+    bool progress;         /* this loader reports progress (the second thread does not) */
+    bool chunked;          /* rows pass through filter->keep a chunk at a time */
+    size_t out_rows;       /* rows in the cols' `out` (chunked loads) */
+    size_t chunk_off;      /* where the current chunk's first record starts */
+    size_t rows_read;      /* records read, for progress */
+    cJSON **trees;         /* owned array: values jl_scan_record parsed for this record */
+    size_t ntrees, cap_trees;
+    kql_buf strings;       /* jl_scan_record: this record's decoded string values, NUL after each */
+    jl_key_memo *memo;     /* owned, JL_KEY_MEMOS: by field position (jl_scan_record) */
+    bool mapped;           /* text is a read-only file mapping: pages read can be dropped */
+    size_t start;          /* jl_load_parallel: where this loader's lines begin */
+    bool lines_only;       /* jl_load_parallel's second half: one record a line, known */
+    bool ok;               /* jl_load_parallel: the thread's outcome */
+    size_t progress_total; /* the whole file's size (a thread reads part of it) */
+    size_t dropped;        /* text before this offset has been handed back (page aligned) */
 } jl_loader;
+
+/* ---------- cJSON's allocations: a per-record block ---------- */
+
+/* cJSON allocates a node per value and a copy per string. While a loader
+ * parses a record those come from the thread's block (bump allocation); the
+ * block is reset when the record's values are in the columns. What does not
+ * fit is malloc'd, and the block grows for the next record. Outside a load
+ * (jl_block NULL) cJSON uses malloc and free as usual. */
+typedef struct jl_block {
+    char *base;            /* owned (malloc) */
+    size_t cap, used, overflow;
+} jl_block;
+
+enum { JL_BLOCK_MIN = 1 << 16, JL_BLOCK_MAX = 1 << 22 };
+
+static __thread jl_block *jl_cur_block;
+
+static void *jl_cj_malloc(size_t n)
+{
+    jl_block *b = jl_cur_block;
+    n = (n + 15) & ~(size_t)15;
+    if (b && b->cap - b->used >= n) {
+        void *p = b->base + b->used;
+        b->used += n;
+        return p;
+    }
+    if (b)
+        b->overflow += n;
+    return malloc(n);
+}
+
+static void jl_cj_free(void *p)
+{
+    jl_block *b = jl_cur_block;
+    if (b && (char *)p >= b->base && (char *)p < b->base + b->cap)
+        return;
+    free(p);
+}
+
+static void jl_install_hooks(void)
+{
+    cJSON_Hooks hooks = {jl_cj_malloc, jl_cj_free};
+    cJSON_InitHooks(&hooks);
+}
+
+static void jl_block_begin(jl_block *b)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, jl_install_hooks);
+    b->cap = JL_BLOCK_MIN;
+    b->base = kql_xrealloc(NULL, b->cap);
+    b->used = b->overflow = 0;
+    jl_cur_block = b;
+}
+
+/* After a record: every tree of it has been deleted. */
+static void jl_block_reset(void)
+{
+    jl_block *b = jl_cur_block;
+    if (b->overflow && b->cap < JL_BLOCK_MAX) {
+        size_t want = b->used + b->overflow;
+        while (b->cap < want && b->cap < JL_BLOCK_MAX)
+            b->cap *= 2;
+        free(b->base);
+        b->base = kql_xrealloc(NULL, b->cap);
+    }
+    b->used = b->overflow = 0;
+}
+
+static void jl_block_end(jl_block *b)
+{
+    jl_cur_block = NULL;
+    free(b->base);
+}
 
 /* ---------- positions and messages ---------- */
 
@@ -197,20 +316,60 @@ static bool jl_is_num_char(char c)
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* The first '"' or '\\' at or after p, or end. String bytes are most of a
+ * log, and JSON text inside strings (\"key\":\"value\") has an escape every
+ * few bytes, so this looks at 16 bytes a step (SSE2, on x86-64) rather than
+ * calling memchr per quote. */
+static const char *jl_find_special(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+        if (m)
+            return p + __builtin_ctz((unsigned)m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
+/* The same, also stopping at a newline: the fast path reads a JSON Lines
+ * record without first finding where its line ends, so it must not read a
+ * string (invalid anyway) across lines. */
+static const char *jl_find_special_nl(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), nl = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmpeq_epi8(v, nl));
+        int m = _mm_movemask_epi8(hit);
+        if (m)
+            return p + __builtin_ctz((unsigned)m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\' && *p != '\n')
+        p++;
+    return p;
+}
+
 /* The end of the string literal whose contents start at p (just past its
- * closing quote), or end. memchr, as string bytes are most of a log. */
+ * closing quote), or end. */
 static const char *jl_skip_string(const char *p, const char *end)
 {
-    for (const char *from = p; from < end;) {
-        const char *q = memchr(from, '"', (size_t)(end - from));
-        if (!q)
+    while (p < end) {
+        const char *q = jl_find_special(p, end);
+        if (q >= end)
             return end;
-        size_t backslashes = 0;
-        while (q - backslashes > p && q[-1 - (ptrdiff_t)backslashes] == '\\')
-            backslashes++;
-        if (backslashes % 2 == 0)
+        if (*q == '"')
             return q + 1;
-        from = q + 1;
+        p = q + 2;   /* an escape: the next byte is never the end of the string */
     }
     return end;
 }
@@ -476,7 +635,7 @@ static size_t jl_add_column(jl_loader *L, const char *name, bool copy_name, kql_
  * at 60 bytes (not inside a UTF-8 sequence). */
 static void jl_warn(jl_loader *L, const jl_col *c, const cJSON *v, size_t rec_off)
 {
-    const kql_load_report *rep = L->opt->report;
+    const kql_load_report *rep = L->report;
     if (++L->nbad > KQL_LOAD_MAX_NOTES || !rep || !rep->note)
         return;
     kql_buf_clear(&L->scratch);
@@ -759,13 +918,78 @@ static kql_column *jl_finish_inferred(jl_col *c, size_t nrows)
     return out;
 }
 
+/* ---------- chunks: rows through the filter ---------- */
+
+/* Does the filter (if any) want column `name`? In chunked loads only the
+ * schema's columns (typed from the start) exist, and the filter's columns
+ * are among them. */
+static bool jl_wanted(const jl_loader *L, const char *name, size_t len)
+{
+    if (!L->filter || !L->filter->columns)
+        return !L->chunked;
+    for (size_t i = 0; i < L->filter->ncolumns; i++)
+        if (strlen(L->filter->columns[i]) == len && memcmp(L->filter->columns[i], name, len) == 0)
+            return true;
+    return false;
+}
+
+/* The columns' current rows as a table (the table holds references). */
+static kql_table *jl_chunk_table(const jl_loader *L, bool out)
+{
+    kql_table *t = kql_table_new(NULL);
+    for (size_t i = 0; i < L->ncols; i++) {
+        kql_column *c = out ? L->cols[i].out : L->cols[i].col;
+        kql_table_add(t, L->cols[i].name, kql_column_retain(c));
+    }
+    t->nrows = out ? L->out_rows : L->nrows;
+    return t;
+}
+
+/* Moves the rows of the current chunk that the filter keeps to the columns'
+ * `out`, and starts an empty chunk. */
+static void jl_flush_chunk(jl_loader *L)
+{
+    kql_table *chunk = jl_chunk_table(L, false);
+    size_t *keep = kql_xrealloc(NULL, (L->nrows ? L->nrows : 1) * sizeof *keep);   /* freed below */
+    size_t n = L->filter->keep(L->filter->ctx, chunk, L->chunk_off, keep);
+    for (size_t i = 0; i < L->ncols; i++) {
+        jl_col *c = &L->cols[i];
+        if (!c->out) {
+            /* a column that first appeared in this chunk */
+            c->out = kql_column_new(c->type, L->out_rows + n);
+            for (size_t r = 0; r < L->out_rows; r++)
+                kql_column_push_null(c->out);
+        }
+        for (size_t k = 0; k < n; k++) {
+            kql_value v = kql_column_get(c->col, keep[k]);
+            kql_column_push(c->out, &v);
+        }
+        kql_column_release(c->col);
+        c->col = kql_column_new(c->type, JL_CHUNK_ROWS);
+    }
+    free(keep);
+    kql_table_free(chunk);
+    L->out_rows += n;
+    L->nrows = 0;
+}
+
 /* ---------- records ---------- */
 
 /* Adds a row from the columns' slots (NULL = missing) and clears them. */
 static void jl_push_row(jl_loader *L, size_t rec_off)
 {
+    if (L->nrows == 0)
+        L->chunk_off = rec_off;
     for (size_t i = 0; i < L->ncols; i++) {
         jl_col *c = &L->cols[i];
+        cJSON str;
+        if (c->raw) {
+            memset(&str, 0, sizeof str);
+            str.type = cJSON_String;
+            str.valuestring = L->strings.data + c->raw_off;
+            c->slot = &str;
+            c->raw = false;
+        }
         if (c->type == KQL_TYPE_UNKNOWN)
             jl_push_inferred(L, c, c->slot);
         else
@@ -773,6 +997,25 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
         c->slot = NULL;
     }
     L->nrows++;
+    L->rows_read++;
+    if (L->chunked && L->nrows == JL_CHUNK_ROWS)
+        jl_flush_chunk(L);
+    if (L->rows_read % KQL_PROGRESS_EVERY == 0) {
+        if (L->progress) {
+            /* one of two threads: its share of the file stands for the whole */
+            double share = (double)L->progress_total / (double)L->len;
+            kql_progress_report(L->path, (size_t)((double)rec_off * share), L->progress_total,
+                                (size_t)((double)L->rows_read * share), KQL_PROGRESS_RUNNING);
+        }
+        /* Pages of a mapped file count in the resident size while mapped:
+         * hand back those read (they come back from the file if an error
+         * message looks at them again), so a file larger than memory fits. */
+        size_t upto = rec_off & ~(size_t)0xFFFFF;
+        if (L->mapped && upto > L->dropped) {
+            madvise((char *)L->text + L->dropped, upto - L->dropped, MADV_DONTNEED);
+            L->dropped = upto;
+        }
+    }
 }
 
 /* A record object -> a row, after the caller's hook (json_load.h) rewrote
@@ -789,11 +1032,15 @@ static bool jl_record(jl_loader *L, cJSON *rec, size_t rec_off)
     }
     for (const cJSON *f = rec->child; f; f = f->next) {
         const char *key = f->string ? f->string : "";
-        long idx = jl_map_find(L, key, strlen(key));
+        size_t len = strlen(key);
+        long idx = jl_map_find(L, key, len);
         /* A field the schema lacks is kept as an extra column: Log Analytics
          * would not have it, but dropping data silently would be worse. */
-        if (idx < 0)
+        if (idx < 0) {
+            if (!jl_wanted(L, key, len))
+                continue;
             idx = (long)jl_add_column(L, key, true, KQL_TYPE_UNKNOWN, false);
+        }
         L->cols[idx].slot = f;   /* a repeated key: the last one wins */
     }
     jl_push_row(L, rec_off);
@@ -850,6 +1097,10 @@ static bool jl_api_rows(jl_loader *L, const cJSON *table, size_t off)
             return false;
         }
         long found = jl_map_find(L, name->valuestring, strlen(name->valuestring));
+        if (found < 0 && !jl_wanted(L, name->valuestring, strlen(name->valuestring))) {
+            idx[j] = SIZE_MAX;   /* a column the filter does not want */
+            continue;
+        }
         if (found < 0) {
             kql_type t = cJSON_IsString(type) ? kql_type_from_name(type->valuestring) : KQL_TYPE_UNKNOWN;
             found = (long)jl_add_column(L, name->valuestring, true, t == KQL_DECIMAL ? KQL_REAL : t, false);
@@ -865,7 +1116,8 @@ static bool jl_api_rows(jl_loader *L, const cJSON *table, size_t off)
         }
         j = 0;
         for (const cJSON *v = r->child; v; v = v->next, j++)
-            L->cols[idx[j]].slot = v;
+            if (idx[j] != SIZE_MAX)
+                L->cols[idx[j]].slot = v;
         jl_push_row(L, off);
     }
     free(idx);
@@ -900,8 +1152,6 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
         jl_fail(L, pos, "loading cancelled");
         return false;
     }
-    if (L->nrows % KQL_PROGRESS_EVERY == 0)
-        kql_progress_report(L->path, pos, L->len, L->nrows, KQL_PROGRESS_RUNNING);
     const char *end = NULL;
     cJSON *rec = cJSON_ParseWithLengthOpts(L->text + pos, limit - pos, &end, 0);
     if (!rec) {
@@ -918,8 +1168,263 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
         ok = jl_take_value(L, rec, pos);
     }
     cJSON_Delete(rec);
+    jl_block_reset();
     *next = (size_t)(end - L->text);
     return ok;
+}
+
+/* ---------- the fast path: only the wanted fields of a JSON Lines record ---------- */
+
+/* Past the string literal whose contents start at p, on this line; NULL if
+ * it does not end there. */
+static const char *jl_line_string(const char *p, const char *end)
+{
+    while (p < end) {
+        const char *q = jl_find_special_nl(p, end);
+        if (q >= end || *q == '\n')
+            return NULL;
+        if (*q == '"')
+            return q + 1;
+        if (q + 1 >= end || q[1] == '\n')
+            return NULL;
+        p = q + 2;
+    }
+    return NULL;
+}
+
+/* Past the value that starts at p (a string, object, array or scalar), or
+ * NULL when it is not one. Nested values are only checked for balanced
+ * brackets and closed strings: a wanted value is parsed by cJSON anyway. */
+static const char *jl_skip_value(const char *p, const char *end)
+{
+    if (p >= end)
+        return NULL;
+    if (*p == '"')
+        return jl_line_string(p + 1, end);
+    if (*p == '{' || *p == '[') {
+        long depth = 0;
+        for (const char *q = p; q < end; q++) {
+            if (*q == '"') {
+                const char *e = jl_line_string(q + 1, end);
+                if (!e)
+                    return NULL;
+                q = e - 1;
+            } else if (*q == '\n') {
+                return NULL;
+            } else if (*q == '{' || *q == '[') {
+                depth++;
+            } else if (*q == '}' || *q == ']') {
+                if (--depth == 0)
+                    return q + 1;
+            }
+        }
+        return NULL;
+    }
+    const char *q = p;
+    while (q < end && *q != ',' && *q != '}' && *q != ']' && !jl_is_space(*q))
+        q++;
+    size_t n = (size_t)(q - p);
+    bool word = (n == 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)) ||
+                (n == 5 && memcmp(p, "false", 5) == 0);
+    if (!word) {
+        jl_num num;
+        if (!jl_parse_number(p, n, &num) || !(*p == '-' || (*p >= '0' && *p <= '9')))
+            return NULL;
+    }
+    return q;
+}
+
+/* White space within a line. */
+static const char *jl_text_space(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static void jl_drop_trees(jl_loader *L)
+{
+    for (size_t i = 0; i < L->ntrees; i++)
+        cJSON_Delete(L->trees[i]);
+    L->ntrees = 0;
+    for (size_t i = 0; i < L->ncols; i++) {
+        L->cols[i].slot = NULL;
+        L->cols[i].raw = false;
+    }
+    kql_buf_clear(&L->strings);
+    jl_block_reset();
+}
+
+static int jl_hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char ch = p[i];
+        int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+              : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Decodes the string literal whose contents start at p into out; returns
+ * the end of the literal (past its closing quote), or NULL when it is not a
+ * valid one (then cJSON, on the whole record, says what is wrong). */
+static const char *jl_decode_string(const char *p, const char *end, kql_buf *out)
+{
+    const char *run = p;
+    while (p < end) {
+        p = jl_find_special_nl(p, end);
+        if (p >= end || *p == '\n')
+            break;
+        if (*p == '"') {
+            kql_buf_put(out, run, (size_t)(p - run));
+            return p + 1;
+        }
+        kql_buf_put(out, run, (size_t)(p - run));
+        if (++p >= end)
+            return NULL;
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *k = memchr(from, *p, sizeof from - 1);
+        if (k) {
+            kql_buf_putc(out, to[k - from]);
+            p++;
+        } else if (*p == 'u') {
+            int cp = jl_hex4(p + 1, end);
+            p += 5;
+            if (cp >= 0xD800 && cp < 0xDC00) {   /* a surrogate pair */
+                int lo = end - p >= 2 && p[0] == '\\' && p[1] == 'u' ? jl_hex4(p + 2, end) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return NULL;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                p += 6;
+            } else if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+                return NULL;
+            }
+            char utf8[4];
+            size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (n == 1) {
+                utf8[0] = (char)cp;
+            } else {
+                for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+                    utf8[i] = (char)(0x80 | (cp & 0x3F));
+                utf8[0] = (char)((n == 2 ? 0xC0 : n == 3 ? 0xE0 : 0xF0) | cp);
+            }
+            kql_buf_put(out, utf8, n);
+        } else {
+            return NULL;
+        }
+        run = p;
+    }
+    return NULL;
+}
+
+/* One JSON Lines record at pos, on one line (up to a newline or limit),
+ * walked field by field: the values of fields no column wants are skipped,
+ * the others parsed alone; *next is the end of its line. Returns false
+ * (having added nothing) when the line is anything but a flat walk of a
+ * plain record - malformed, a {"records":...} or {"tables":...} wrapper, an
+ * escaped key - so that the caller parses it whole (and reports errors). */
+static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit, size_t *next)
+{
+    const char *p = L->text + pos, *end = L->text + limit;
+    if (p >= end || *p != '{')
+        return false;
+    p = jl_text_space(p + 1, end);
+    if (p < end && *p == '}') {
+        p = jl_text_space(p + 1, end);
+        if (p != end && *p != '\n')
+            return false;
+        jl_push_row(L, pos);
+        *next = (size_t)(p - L->text);
+        return true;
+    }
+    size_t nfield = 0;
+    for (;;) {
+        if (p >= end || *p != '"')
+            goto fail;
+        const char *key = p + 1, *kend = jl_line_string(key, end);
+        if (!kend)
+            goto fail;
+        size_t klen = (size_t)(kend - 1 - key);
+        if (memchr(key, '\\', klen) || (klen == 7 && memcmp(key, "records", 7) == 0) ||
+            (klen == 6 && memcmp(key, "tables", 6) == 0))
+            goto fail;
+        p = jl_text_space(kend, end);
+        if (p >= end || *p != ':')
+            goto fail;
+        const char *v = jl_text_space(p + 1, end), *vend;
+        jl_key_memo *m = nfield < JL_KEY_MEMOS ? &L->memo[nfield] : NULL;
+        nfield++;
+        long idx;
+        if (m && m->len == klen && memcmp(m->name, key, klen) == 0) {
+            idx = m->idx;
+        } else {
+            idx = jl_map_find(L, key, klen);
+            if (idx < 0 && jl_wanted(L, key, klen)) {
+                char *name = kql_xrealloc(NULL, klen + 1);   /* freed below: the column copies it */
+                memcpy(name, key, klen);
+                name[klen] = '\0';
+                idx = (long)jl_add_column(L, name, true, KQL_TYPE_UNKNOWN, false);
+                free(name);
+            }
+            if (m && klen < sizeof m->name) {
+                memcpy(m->name, key, klen);
+                m->len = klen;
+                m->idx = idx;
+            }
+        }
+        if (idx >= 0 && *v == '"') {
+            /* a string: decoded straight into the record's string buffer */
+            size_t off = L->strings.len;
+            vend = jl_decode_string(v + 1, end, &L->strings);
+            if (!vend)
+                goto fail;
+            kql_buf_putc(&L->strings, '\0');
+            L->cols[idx].slot = NULL;
+            L->cols[idx].raw = true;
+            L->cols[idx].raw_off = off;
+        } else if ((vend = jl_skip_value(v, end)) == NULL) {
+            goto fail;
+        } else if (idx >= 0) {
+            const char *e = NULL;
+            cJSON *tree = cJSON_ParseWithLengthOpts(v, (size_t)(vend - v), &e, 0);
+            if (!tree)
+                goto fail;
+            if (L->ntrees == L->cap_trees) {
+                L->cap_trees = L->cap_trees ? L->cap_trees * 2 : 16;
+                L->trees = kql_xrealloc(L->trees, L->cap_trees * sizeof *L->trees);
+            }
+            L->trees[L->ntrees++] = tree;
+            const char *cur = v;
+            jl_annotate(tree, &cur, vend);
+            L->cols[idx].slot = tree;   /* a repeated key: the last one wins */
+            L->cols[idx].raw = false;
+        }
+        p = jl_text_space(vend, end);
+        if (p < end && *p == ',') {
+            p = jl_text_space(p + 1, end);
+            continue;
+        }
+        if (p < end && *p == '}') {
+            p = jl_text_space(p + 1, end);
+            if (p != end && *p != '\n')
+                goto fail;
+            break;
+        }
+        goto fail;
+    }
+    jl_push_row(L, pos);
+    jl_drop_trees(L);
+    *next = (size_t)(p - L->text);
+    return true;
+fail:
+    jl_drop_trees(L);
+    return false;
 }
 
 /* Does the text from pos to limit leave a bracket or string open? */
@@ -953,8 +1458,19 @@ static bool jl_is_one_value(const jl_loader *L, size_t pos)
 
 static bool jl_load_lines(jl_loader *L, size_t pos)
 {
-    bool per_line = true;
+    /* the fast path skips what the record hook would need to see */
+    bool per_line = true, fast = L->filter && L->filter->columns && !L->opt->hook;
     for (pos = jl_skip_space(L, pos); pos < L->len; pos = jl_skip_space(L, pos)) {
+        size_t next;
+        if (kql_cancelled()) {
+            jl_fail(L, pos, "loading cancelled");
+            return false;
+        }
+        /* after the first record: no need to find the line's end first */
+        if (fast && per_line && L->rows_read > 0 && jl_scan_record(L, pos, L->len, &next)) {
+            pos = next;
+            continue;
+        }
         size_t limit = L->len;
         if (per_line) {
             const char *nl = memchr(L->text + pos, '\n', L->len - pos);
@@ -966,10 +1482,14 @@ static bool jl_load_lines(jl_loader *L, size_t pos)
          * Hubs batch with a record a line does), which means this line
          * lacks its end. */
         size_t next_line = jl_skip_space(L, limit);
-        if (per_line && L->nrows == 0 && next_line < L->len && jl_is_open(L, pos, limit) &&
+        if (per_line && L->rows_read == 0 && !L->lines_only && next_line < L->len && jl_is_open(L, pos, limit) &&
             (L->text[next_line] != '{' || jl_is_one_value(L, pos))) {
             per_line = false;
             limit = L->len;
+        }
+        if (fast && per_line && jl_scan_record(L, pos, limit, &next)) {
+            pos = next;
+            continue;
         }
         if (!jl_parse_record(L, pos, limit, per_line, false, &pos))
             return false;
@@ -1015,11 +1535,231 @@ static void jl_loader_free(jl_loader *L)
 {
     for (size_t i = 0; i < L->ncols; i++) {
         kql_column_release(L->cols[i].col);
+        kql_column_release(L->cols[i].out);
         free(L->cols[i].owned_name);
     }
     free(L->cols);
     free(L->map);
+    free(L->trees);
+    free(L->memo);
+    kql_buf_free(&L->strings);
     kql_buf_free(&L->scratch);
+}
+
+const kql_load_filter *kql_load_filter_for(const kql_load_options *opt, const char *table)
+{
+    for (size_t i = 0; opt && i < opt->nfilters; i++)
+        if (strcmp(opt->filters[i].table, table) == 0)
+            return &opt->filters[i];
+    return NULL;
+}
+
+/* The loaded table, its rows filtered by `keep` when chunks did not do it. */
+static kql_table *jl_finish(jl_loader *L, const char *name)
+{
+    if (L->chunked) {
+        if (L->nrows)
+            jl_flush_chunk(L);
+        for (size_t i = 0; i < L->ncols; i++) {
+            kql_column_release(L->cols[i].col);
+            L->cols[i].col = L->cols[i].out;
+            L->cols[i].out = NULL;
+        }
+        L->nrows = L->out_rows;
+    }
+    kql_table *t = kql_table_new(name);
+    for (size_t i = 0; i < L->ncols; i++) {
+        jl_col *c = &L->cols[i];
+        kql_column *col = c->type == KQL_TYPE_UNKNOWN ? jl_finish_inferred(c, L->nrows) : c->col;
+        c->col = NULL;
+        if (c->hidden)
+            kql_table_add_hidden(t, c->name, col);
+        else
+            kql_table_add(t, c->name, col);
+    }
+    t->nrows = L->nrows;
+    if (L->filter && L->filter->keep && !L->chunked) {
+        size_t *keep = kql_xrealloc(NULL, (t->nrows ? t->nrows : 1) * sizeof *keep);   /* freed below */
+        size_t n = L->filter->keep(L->filter->ctx, t, 0, keep);
+        kql_table *kept = kql_table_new(name);
+        for (size_t i = 0; i < t->ncols; i++) {
+            kql_column *col = kql_column_gather(t->cols[i], keep, n);
+            if (t->hidden[i])
+                kql_table_add_hidden(kept, t->col_names[i], col);
+            else
+                kql_table_add(kept, t->col_names[i], col);
+        }
+        kept->nrows = n;
+        free(keep);
+        kql_table_free(t);
+        t = kept;
+    }
+    return t;
+}
+
+static void jl_loader_init(jl_loader *L, const char *text, size_t len, const char *path, const kql_schema *schema,
+                           const kql_json_options *opt, kql_load_error *err)
+{
+    *L = (jl_loader){.path = path ? path : "<input>", .text = text, .len = len, .err = err, .loc_line = 1,
+                     .opt = opt, .report = opt->report, .filter = opt->filter, .progress = true,
+                     .mapped = opt->mapped, .progress_total = len};
+    kql_buf_init(&L->scratch);
+    kql_buf_init(&L->strings);
+    L->memo = calloc(JL_KEY_MEMOS, sizeof *L->memo);   /* freed by jl_loader_free */
+    err->message[0] = '\0';
+    if (schema)
+        for (size_t i = 0; i < schema->ncols; i++) {
+            const char *col = schema->cols[i].name;
+            if (!jl_wanted(L, col, strlen(col)))
+                continue;
+            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
+            jl_add_column(L, col, false, t, schema->cols[i].hidden);
+        }
+    /* Chunks need every column's type from the start; inferred columns get
+     * theirs at the end, so then the filter runs once, over the whole table. */
+    L->chunked = L->filter && L->filter->keep && schema;
+}
+
+/* ---------- two threads ---------- */
+
+/* Files at least this large are read by two threads when they can be. */
+enum { JL_PARALLEL_MIN = 32 << 20 };
+
+static void *jl_thread_lines(void *arg)
+{
+    jl_loader *L = arg;
+    jl_block block;
+    jl_block_begin(&block);
+    L->ok = jl_load_lines(L, L->start);
+    jl_block_end(&block);
+    return NULL;
+}
+
+/* Appends the rows of `more` to t (same columns, in the same order). */
+static void jl_append_rows(kql_table *t, const kql_table *more)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        for (size_t r = 0; r < more->nrows; r++) {
+            kql_value v = kql_column_get(more->cols[i], r);
+            kql_column_push(t->cols[i], &v);
+        }
+    t->nrows += more->nrows;
+}
+
+/* A kql_load_report that keeps the messages, each ended by a NUL, in a kql_buf. */
+static void jl_collect_note(void *ctx, const char *message)
+{
+    kql_buf_put(ctx, message, strlen(message) + 1);
+}
+
+/* JSON Lines with a filter that names the columns and a known schema (so
+ * every column is typed from the start): the second half of the file, from
+ * the first line start after its middle, goes to a second thread with a
+ * loader of its own; its rows follow the first half's, so the table is the
+ * same as one thread's. Returns false (nothing done) when the file does not
+ * qualify; otherwise *out is the table or NULL with *err set. */
+static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const kql_schema *schema,
+                             kql_table **out)
+{
+    const char *text = L0->text;
+    size_t len = L0->len;
+    if (!schema || !L0->filter || !L0->filter->columns || len < JL_PARALLEL_MIN || text[pos] != '{')
+        return false;
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    if (!nl || jl_is_open(L0, pos, (size_t)(nl - text)))
+        return false;   /* not one record a line */
+    const char *split = memchr(text + pos + (len - pos) / 2, '\n', len - pos - (len - pos) / 2);
+    if (!split)
+        return false;
+    size_t mid = (size_t)(split - text) + 1;
+
+    kql_load_error err1;
+    jl_loader L1;
+    jl_loader_init(&L1, text, len, L0->path, schema, L0->opt, &err1);
+    L1.progress = false;   /* the first thread reports for both */
+    /* The second half's warnings wait until the first half's are out, so
+     * the first KQL_LOAD_MAX_NOTES are those of the file's first lines. */
+    kql_buf notes1;
+    kql_buf_init(&notes1);
+    const kql_load_report collect = {jl_collect_note, &notes1};
+    if (L1.report)
+        L1.report = &collect;
+    L1.start = mid;
+    L1.lines_only = true;
+    L1.dropped = (mid + 0xFFFFF) & ~(size_t)0xFFFFF;
+    L0->len = mid;   /* the first thread stops at the split */
+    L0->start = pos;
+    pthread_t th;
+    bool threaded = pthread_create(&th, NULL, jl_thread_lines, &L1) == 0;
+    if (!threaded)
+        jl_thread_lines(&L1);
+    jl_thread_lines(L0);
+    if (threaded)
+        pthread_join(th, NULL);
+    L0->len = len;
+
+    *out = NULL;
+    if (!L0->ok || !L1.ok) {
+        if (L0->ok)
+            *L0->err = err1;   /* the first error in the file */
+        jl_loader_free(&L1);
+        kql_buf_free(&notes1);
+        return true;
+    }
+    size_t shown = L0->nbad < KQL_LOAD_MAX_NOTES ? L0->nbad : KQL_LOAD_MAX_NOTES;
+    for (size_t off = 0; off < notes1.len && shown < KQL_LOAD_MAX_NOTES; shown++) {
+        L0->report->note(L0->report->ctx, notes1.data + off);
+        off += strlen(notes1.data + off) + 1;
+    }
+    kql_buf_free(&notes1);
+    L0->nbad += L1.nbad;
+    L0->rows_read += L1.rows_read;
+    kql_table *t = jl_finish(L0, name), *t1 = jl_finish(&L1, name);
+    jl_append_rows(t, t1);
+    kql_table_free(t1);
+    jl_loader_free(&L1);
+    *out = t;
+    return true;
+}
+
+kql_table *kql_load_json_text_opts(const char *text, size_t len, const char *path, const char *name,
+                                   const kql_json_options *opt, kql_load_error *err)
+{
+    static const kql_json_options no_options = {0};
+    if (!opt)
+        opt = &no_options;
+    const kql_schema *schema = opt->schema ? opt->schema : kql_schema_find(name);
+    jl_loader L;
+    jl_loader_init(&L, text, len, path, schema, opt, err);
+
+    size_t pos = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
+    pos = jl_skip_space(&L, pos);
+    kql_progress_report(L.path, 0, len, 0, KQL_PROGRESS_RUNNING);
+    kql_table *t = NULL;
+    if (pos < len && jl_load_parallel(&L, pos, name, schema, &t)) {
+        /* t is NULL when either half failed */
+    } else {
+        jl_block block;
+        jl_block_begin(&block);
+        bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
+        jl_block_end(&block);
+        if (ok)
+            t = jl_finish(&L, name);
+    }
+    kql_progress_report(L.path, len, len, L.rows_read, t ? KQL_PROGRESS_DONE : KQL_PROGRESS_FAILED);
+    const kql_load_report *rep = L.opt->report;
+    if (t && L.nbad && rep && rep->note) {
+        kql_buf_clear(&L.scratch);
+        kql_buf_printf(&L.scratch, "%s: %zu value%s could not be converted (stored as null)", L.path,
+                       L.nbad, L.nbad == 1 ? "" : "s");
+        if (L.nbad > KQL_LOAD_MAX_NOTES)
+            kql_buf_printf(&L.scratch, "; the first %d are shown", KQL_LOAD_MAX_NOTES);
+        rep->note(rep->ctx, kql_buf_cstr(&L.scratch));
+    }
+    jl_loader_free(&L);
+    return t;
 }
 
 kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
@@ -1028,104 +1768,11 @@ kql_table *kql_load_json_text(const char *text, size_t len, const char *path,
     return kql_load_json_text_opts(text, len, path, name, NULL, err);
 }
 
-kql_table *kql_load_json_text_opts(const char *text, size_t len, const char *path, const char *name,
-                                   const kql_json_options *opt, kql_load_error *err)
-{
-    static const kql_json_options no_options = {0};
-    jl_loader L = {.path = path ? path : "<input>", .text = text, .len = len, .err = err,
-                   .opt = opt ? opt : &no_options, .loc_line = 1};
-    kql_buf_init(&L.scratch);
-    err->message[0] = '\0';
-
-    const kql_schema *schema = L.opt->schema ? L.opt->schema : kql_schema_find(name);
-    if (schema)
-        for (size_t i = 0; i < schema->ncols; i++) {
-            kql_type t = schema->cols[i].type == KQL_DECIMAL ? KQL_REAL : schema->cols[i].type;
-            jl_add_column(&L, schema->cols[i].name, false, t, schema->cols[i].hidden);
-        }
-
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;   /* a UTF-8 byte order mark, as Windows tools write */
-    pos = jl_skip_space(&L, pos);
-    bool ok = pos < len && text[pos] == '[' ? jl_load_array(&L, pos) : jl_load_lines(&L, pos);
-    kql_progress_report(L.path, len, len, L.nrows, ok ? KQL_PROGRESS_DONE : KQL_PROGRESS_FAILED);
-    if (!ok) {
-        jl_loader_free(&L);
-        return NULL;
-    }
-    const kql_load_report *rep = L.opt->report;
-    if (L.nbad && rep && rep->note) {
-        kql_buf_clear(&L.scratch);
-        kql_buf_printf(&L.scratch, "%s: %zu value%s could not be converted (stored as null)", L.path,
-                       L.nbad, L.nbad == 1 ? "" : "s");
-        if (L.nbad > KQL_LOAD_MAX_NOTES)
-            kql_buf_printf(&L.scratch, "; the first %d are shown", KQL_LOAD_MAX_NOTES);
-        rep->note(rep->ctx, kql_buf_cstr(&L.scratch));
-    }
-
-    kql_table *t = kql_table_new(name);
-    for (size_t i = 0; i < L.ncols; i++) {
-        jl_col *c = &L.cols[i];
-        kql_column *col = c->type == KQL_TYPE_UNKNOWN ? jl_finish_inferred(c, L.nrows) : c->col;
-        c->col = NULL;
-        if (c->hidden)
-            kql_table_add_hidden(t, c->name, col);
-        else
-            kql_table_add(t, c->name, col);
-    }
-    t->nrows = L.nrows;
-    jl_loader_free(&L);
-    return t;
-}
-
 /* ---------- files and directories ---------- */
 
 static void jl_io_error(kql_load_error *err, const char *path, int errnum)
 {
     snprintf(err->message, sizeof err->message, "%s: %s", path, strerror(errnum));
-}
-
-kql_table *kql_load_json_file(const char *path, const char *name, kql_load_error *err)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        jl_io_error(err, path, errno);
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        jl_io_error(err, path, S_ISDIR(st.st_mode) ? EISDIR : errno);
-        close(fd);
-        return NULL;
-    }
-    kql_table *t = NULL;
-    if (S_ISREG(st.st_mode) && st.st_size > 0) {
-        /* mapped, not read: a multi-gigabyte log costs no copy */
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m == MAP_FAILED) {
-            jl_io_error(err, path, errno);
-        } else {
-            t = kql_load_json_text(m, (size_t)st.st_size, path, name, err);
-            munmap(m, (size_t)st.st_size);
-        }
-        close(fd);
-        return t;
-    }
-    /* pipes, /dev/stdin and empty files: read what there is */
-    kql_buf b;
-    kql_buf_init(&b);
-    char chunk[65536];
-    ssize_t n;
-    while ((n = read(fd, chunk, sizeof chunk)) > 0)
-        kql_buf_put(&b, chunk, (size_t)n);
-    if (n < 0)
-        jl_io_error(err, path, errno);
-    else
-        t = kql_load_json_text(b.data ? b.data : "", b.len, path, name, err);
-    kql_buf_free(&b);
-    close(fd);
-    return t;
 }
 
 /* Where a data file's extensions start (".json.gz"), or NULL. */
@@ -1143,7 +1790,7 @@ static int jl_cmp_names(const void *a, const void *b)
 /* Loads dir/file as a table named after file without its extensions (or,
  * for other names, its last one). */
 static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base,
-                       const kql_load_report *report, kql_load_error *err)
+                       const kql_load_options *opt, kql_load_error *err)
 {
     const char *dot = strrchr(base, '.');
     size_t n = kql_data_file_stem(base);
@@ -1152,12 +1799,12 @@ static int jl_load_one(kql_catalog *cat, const char *file_path, const char *base
     char *name = kql_xrealloc(NULL, n + 1);
     memcpy(name, base, n);
     name[n] = '\0';
-    int rc = kql_load_file(cat, file_path, name, report, err);
+    int rc = kql_load_file(cat, file_path, name, opt, err);
     free(name);
     return rc;
 }
 
-static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_report *report,
+static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_options *opt,
                        kql_load_error *err)
 {
     DIR *d = opendir(path);
@@ -1197,7 +1844,7 @@ static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_report
         }
         kql_buf_clear(&file);
         kql_buf_printf(&file, "%s/%s", path, names[i]);
-        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], report, err);
+        rc = jl_load_one(cat, kql_buf_cstr(&file), names[i], opt, err);
     }
     kql_buf_free(&file);
     for (size_t i = 0; i < n; i++)
@@ -1206,7 +1853,7 @@ static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_report
     return rc;
 }
 
-int kql_load_path(kql_catalog *cat, const char *path, const kql_load_report *report,
+int kql_load_path(kql_catalog *cat, const char *path, const kql_load_options *opt,
                   kql_load_error *err)
 {
     struct stat st;
@@ -1215,7 +1862,7 @@ int kql_load_path(kql_catalog *cat, const char *path, const kql_load_report *rep
         return -1;
     }
     if (S_ISDIR(st.st_mode))
-        return jl_load_dir(cat, path, report, err);
+        return jl_load_dir(cat, path, opt, err);
     const char *slash = strrchr(path, '/');
-    return jl_load_one(cat, path, slash ? slash + 1 : path, report, err);
+    return jl_load_one(cat, path, slash ? slash + 1 : path, opt, err);
 }

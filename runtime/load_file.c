@@ -152,8 +152,9 @@ static int file_load_diag(kql_catalog *cat, const kql_input *in, const char *pat
 }
 
 int kql_load_file(kql_catalog *cat, const char *path, const char *name,
-                  const kql_load_report *report, kql_load_error *err)
+                  const kql_load_options *lopt, kql_load_error *err)
 {
+    const kql_load_report *report = lopt ? lopt->report : NULL;
     err->message[0] = '\0';
     if (file_ends_with(path, strlen(path), ".schema")) {
         snprintf(err->message, sizeof err->message,
@@ -180,6 +181,10 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
             if (shape == KQL_SHAPE_AZ) {
                 opt.hook = kql_az_hook;
                 opt.hook_ctx = (void *)schema;
+            } else if (!override) {
+                /* a query's filter was bound against the catalog's schema */
+                opt.filter = kql_load_filter_for(lopt, name);
+                opt.mapped = in.map != NULL && in.data == in.map;
             }
             kql_table *t = shape == KQL_SHAPE_CSV
                                ? kql_load_csv_text(in.data, in.len, path, name, schema, report, err)

@@ -22,8 +22,10 @@ size_t kql_data_file_stem(const char *base);
 /* Loads the file at path into cat as table `name`; a diagnostic-settings
  * export instead gives one table per category it holds, named after the
  * category. A table already in cat gets the file's rows appended
- * (table_concat.h). Returns 0, or -1 with err filled in. */
+ * (table_concat.h). opt's filter for the table applies to plain JSON shapes
+ * (the others load whole); opt may be NULL. Returns 0, or -1 with err filled
+ * in. */
 int kql_load_file(kql_catalog *cat, const char *path, const char *name,
-                  const kql_load_report *report, kql_load_error *err);
+                  const kql_load_options *opt, kql_load_error *err);
 
 #endif

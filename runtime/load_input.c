@@ -113,6 +113,7 @@ int kql_input_read(const char *path, kql_input *in, kql_load_error *err)
             in_io_error(err, path, errno);
             return -1;
         }
+        madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);   /* read once, front to back */
         in->map = m;
         in->map_len = (size_t)st.st_size;
         in->data = m;

@@ -98,6 +98,13 @@ const kql_schema *kql_schema_find(const char *table)
     return NULL;
 }
 
+const kql_schema *kql_schema_at(size_t i)
+{
+    if (!schema_cat.loaded)
+        schema_load();
+    return i < schema_cat.ntables ? &schema_cat.tables[i] : NULL;
+}
+
 void kql_schema_shutdown(void)
 {
     for (size_t i = 0; i < schema_cat.ntables; i++) {

@@ -27,5 +27,7 @@ typedef struct kql_schema {
  * until kql_schema_shutdown() (called at exit, so leak checkers stay quiet). */
 const kql_schema *kql_schema_find(const char *table);
 void kql_schema_shutdown(void);
+/* Every known table: i from 0 while the result is not NULL. */
+const kql_schema *kql_schema_at(size_t i);
 
 #endif

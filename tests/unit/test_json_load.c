@@ -522,9 +522,12 @@ Test(json_load, error_in_a_file_names_the_file)
     char path[128];
     snprintf(path, sizeof path, "%s/bad.jsonl", tmpdir);
     kql_load_error err;
-    kql_table *t = kql_load_json_file(path, "bad", &err);
+    kql_catalog cat;
+    kql_catalog_init(&cat);
+    int rc = kql_load_path(&cat, path, NULL, &err);
     remove_tmpdir(names, 1);
-    cr_assert_null(t);
+    kql_catalog_free(&cat);
+    cr_assert_eq(rc, -1);
     char want[256];
     snprintf(want, sizeof want, "%s:2:6: malformed JSON at '}'", path);
     cr_assert_str_eq(err.message, want);
@@ -551,10 +554,10 @@ Test(json_load, two_files_for_one_table_is_an_error)
 Test(json_load, missing_file)
 {
     kql_load_error err;
-    cr_assert_null(kql_load_json_file("/nonexistent/x.json", "x", &err));
-    cr_assert_str_eq(err.message, "/nonexistent/x.json: No such file or directory");
     kql_catalog cat;
     kql_catalog_init(&cat);
+    cr_assert_eq(kql_load_path(&cat, "/nonexistent/x.json", NULL, &err), -1);
+    cr_assert_str_eq(err.message, "/nonexistent/x.json: No such file or directory");
     cr_assert_eq(kql_load_path(&cat, "/nonexistent/dir", NULL, &err), -1);
     cr_assert_str_eq(err.message, "/nonexistent/dir: No such file or directory");
     kql_catalog_free(&cat);
@@ -568,12 +571,16 @@ Test(json_load, empty_file)
     char path[128];
     snprintf(path, sizeof path, "%s/e.json", tmpdir);
     kql_load_error err;
-    kql_table *t = kql_load_json_file(path, "e", &err);
+    kql_catalog cat;
+    kql_catalog_init(&cat);
+    int rc = kql_load_path(&cat, path, NULL, &err);
     remove_tmpdir(names, 1);
-    cr_assert_not_null(t, "%s", err.message);
+    cr_assert_eq(rc, 0, "%s", err.message);
+    const kql_table *t = kql_catalog_find(&cat, "e");
+    cr_assert_not_null(t);
     cr_assert_eq(t->ncols, 0);
     cr_assert_eq(t->nrows, 0);
-    kql_table_free(t);
+    kql_catalog_free(&cat);
 }
 
 /* ---------- other exports ---------- */
