@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "format.h"
 #include "interp.h"
@@ -28,6 +29,12 @@
 #include "pushdown.h"
 #include "schema.h"
 #include "session.h"
+
+/* A load report that keeps each message, NUL-terminated, in a kql_buf. */
+static void hold_note(void *ctx, const char *message)
+{
+    kql_buf_put(ctx, message, strlen(message) + 1);
+}
 
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
@@ -148,8 +155,34 @@ int cli_cmd_run(int argc, char **argv)
     kql_catalog cat;
     kql_catalog_init(&cat);
     if (isatty(STDERR_FILENO)) cli_progress_install();
+    /* The first load's warnings wait until it is known whether it stands. */
+    bool loaded_whole = false;
+    kql_buf held;
+    kql_buf_init(&held);
+    const kql_load_report hold = { hold_note, &held };
+    lopt.report = &hold;
+    lopt.loaded_whole = &loaded_whole;
     if (status == 0 && !parse_only && !cli_load_paths_with(&cat, data_paths, ndata, &lopt))
         status = CLI_EXIT_USAGE;
+    if (status == 0 && loaded_whole) {
+        /* a file of a filtered table was of a shape the filters do not apply
+         * to: the filters' view of the rows is partial, so load everything */
+        kql_pushdown_free(pd);
+        pd = NULL;
+        kql_catalog_free(&cat);
+        kql_catalog_init(&cat);
+        lopt = cli_load_defaults;
+        if (explain_load)
+            fprintf(stderr, "pushdown: off, a table's file is not JSON (CSV, az, diagnostic settings) "
+                            "or has a TABLE.schema\n");
+        if (!cli_load_paths_with(&cat, data_paths, ndata, &lopt))
+            status = CLI_EXIT_USAGE;
+    } else {
+        for (size_t off = 0; off < held.len; off += strlen(held.data + off) + 1)
+            fprintf(stderr, "kql: %s\n", held.data + off);
+    }
+    kql_buf_free(&held);
+    lopt.report = NULL;   /* a reload for a failed query's sake repeats no warning */
     bool pushed = pd != NULL;
 
     if (session && status == 0) {

@@ -66,6 +66,12 @@ typedef struct kql_load_options {
     const kql_load_filter *filters;   /* at most one per table name */
     size_t nfilters;
     const kql_load_report *report;    /* NULL: unconvertible values are only counted */
+    /* Set to true when a table that has a filter was loaded whole, from a
+     * shape the filters do not apply to (CSV, az, diagnostic settings, a
+     * TABLE.schema override): its rows are then not what the filter's
+     * callbacks saw, so the caller must load again without filters. NULL:
+     * not asked. */
+    bool *loaded_whole;
 } kql_load_options;
 
 /* The filter opt holds for table `table`, or NULL. */

@@ -96,12 +96,21 @@ static bool file_is_identifier(const char *s)
     return true;
 }
 
+/* A table the caller has a filter for loads whole from this file: say so
+ * (json_load.h, kql_load_options.loaded_whole). */
+static void file_note_loaded_whole(const kql_load_options *lopt, const char *table)
+{
+    if (lopt && lopt->loaded_whole && kql_load_filter_for(lopt, table))
+        *lopt->loaded_whole = true;
+}
+
 /* One pass over a diagnostic-settings export for one category's table;
  * the categories of the records it left out are added to *todo. */
 static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const char *path,
-                                   const char *category, const kql_load_report *report,
+                                   const char *category, const kql_load_options *lopt,
                                    char ***todo, size_t *ntodo, kql_load_error *err)
 {
+    const kql_load_report *report = lopt ? lopt->report : NULL;
     const char *table = kql_diag_table(category);
     if (!table && !file_is_identifier(category)) {
         snprintf(err->message, sizeof err->message, "%s: category '%s' names no table", path, category);
@@ -115,6 +124,7 @@ static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const 
     kql_diag_map map;
     kql_diag_map_init(&map, category, table, override ? override : kql_schema_find(table));
     kql_json_options opt = {.schema = map.schema, .hook = kql_diag_hook, .hook_ctx = &map, .report = report};
+    file_note_loaded_whole(lopt, table);
     kql_table *t = kql_load_json_text_opts(in->data, in->len, path, table, &opt, err);
     int rc = t ? 0 : -1;
     if (t)
@@ -137,14 +147,14 @@ static int file_load_diag_category(kql_catalog *cat, const kql_input *in, const 
 /* Every category of the export, each in its own pass: a category's records
  * are few passes apart in practice (one category a storage container). */
 static int file_load_diag(kql_catalog *cat, const kql_input *in, const char *path, char *first,
-                          const kql_load_report *report, kql_load_error *err)
+                          const kql_load_options *lopt, kql_load_error *err)
 {
     char **todo = kql_xrealloc(NULL, sizeof *todo);   /* owned, with each category (first too) */
     size_t ntodo = 1;
     todo[0] = first;
     int rc = 0;
     for (size_t i = 0; i < ntodo && rc == 0; i++)
-        rc = file_load_diag_category(cat, in, path, todo[i], report, &todo, &ntodo, err);
+        rc = file_load_diag_category(cat, in, path, todo[i], lopt, &todo, &ntodo, err);
     for (size_t i = 0; i < ntodo; i++)
         free(todo[i]);
     free(todo);
@@ -171,7 +181,7 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
     kql_shape shape = kql_shape_detect(in.data, in.len, file_json_name(path), &category);
     int rc;
     if (shape == KQL_SHAPE_DIAG) {
-        rc = file_load_diag(cat, &in, path, category, report, err);
+        rc = file_load_diag(cat, &in, path, category, lopt, err);
     } else {
         kql_schema *override;
         rc = file_schema_override(path, name, &override, err);
@@ -181,11 +191,13 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
             if (shape == KQL_SHAPE_AZ) {
                 opt.hook = kql_az_hook;
                 opt.hook_ctx = (void *)schema;
-            } else if (!override) {
+            } else if (shape != KQL_SHAPE_CSV && !override) {
                 /* a query's filter was bound against the catalog's schema */
                 opt.filter = kql_load_filter_for(lopt, name);
                 opt.mapped = in.map != NULL && in.data == in.map;
             }
+            if (!opt.filter)
+                file_note_loaded_whole(lopt, name);
             kql_table *t = shape == KQL_SHAPE_CSV
                                ? kql_load_csv_text(in.data, in.len, path, name, schema, report, err)
                                : kql_load_json_text_opts(in.data, in.len, path, name, &opt, err);
