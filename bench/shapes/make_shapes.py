@@ -2,7 +2,7 @@
 """make_shapes.py SRC.jsonl - the same rows in each export shape, for run.sh.
 
 Writes, in the current folder, 100 copies of SRC's AADNonInteractiveUserSignInLogs
-records (30,600 rows from data/) as plain JSON Lines (plain/), the same gzipped
+records (30,000 rows from data/) as plain JSON Lines (plain/), the same gzipped
 (gz/), a diagnostic-settings export (diag/PT1H.json: the envelope fields on top,
 the rest camelCased under properties) and portal-style CSV (csv/, with a
 "TimeGenerated [UTC]" header), so loading times of the shapes compare on equal

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/shapes/run.sh [KQL] - load time and peak memory of each export shape.
 #
-# Generates the same 30,600 AADNonInteractiveUserSignInLogs rows as plain JSON
+# Generates the same 30,000 AADNonInteractiveUserSignInLogs rows as plain JSON
 # Lines, gzip, a diagnostic-settings export and portal CSV (make_shapes.py) in a
 # temporary folder, runs one query over each shape five times as a fresh
 # process, and prints the median wall time, the peak RSS and the input rate
