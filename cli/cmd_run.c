@@ -1,7 +1,7 @@
 /* cmd_run.c - the default command: load tables, run queries, print results.
  *
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       (-q QUERY | FILE.kql ...)
+ *       [--max-memory SIZE] (-q QUERY | FILE.kql ...)
  *
  * With neither -q nor files, the query is read from standard input when it is
  * not a terminal. Exit status: 0 success, 1 an error in a query, 2 a usage or
@@ -16,12 +16,13 @@
 #include "cli.h"
 #include "format.h"
 #include "interp.h"
+#include "memory.h"
 #include "parse.h"
 #include "schema.h"
 
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
-    "           (-q QUERY | FILE.kql ...)\n"
+    "           [--max-memory SIZE] (-q QUERY | FILE.kql ...)\n"
     "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson file is a\n"
     "                 table named after the file) or one file; repeatable; default ./data\n"
     "  -f FORMAT      output format: table (default on a terminal), csv (default otherwise),\n"
@@ -29,6 +30,8 @@ static const char usage_text[] =
     "  -q QUERY       the query text; otherwise FILE.kql arguments, or standard input\n"
     "  --now DATETIME the time now() and ago() see, e.g. 2026-11-20T12:00:00Z\n"
     "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
+    "  --max-memory SIZE  stop a query whose memory passes SIZE (e.g. 512M, 4G);\n"
+    "                 default half the physical memory\n"
     "  -h, --help     this text\n";
 
 int cli_cmd_run(int argc, char **argv)
@@ -60,12 +63,20 @@ int cli_cmd_run(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             opt.now_set = true;
+        } else if (strcmp(a, "--max-memory") == 0 && has_next) {
+            const char *v = argv[++i];
+            size_t bytes;
+            if (!kql_mem_parse_size(v, &bytes)) {
+                fprintf(stderr, "kql: --max-memory: '%s' is not a size (try 512M or 4G)\n", v);
+                return CLI_EXIT_USAGE;
+            }
+            kql_mem_set_limit(bytes);
         } else if (strcmp(a, "--parse-only") == 0) {
             parse_only = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "kql: %s option '%s'\n%s",
                     (strcmp(a, "-d") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "-q") == 0 ||
-                     strcmp(a, "--now") == 0) ? "missing value for" : "unknown", a, usage_text);
+                     strcmp(a, "--now") == 0 || strcmp(a, "--max-memory") == 0) ? "missing value for" : "unknown", a, usage_text);
             return CLI_EXIT_USAGE;
         } else if (nfiles < 256) {
             files[nfiles++] = a;
