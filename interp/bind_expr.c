@@ -176,6 +176,19 @@ static const bind_let *find_let(const binder *b, const char *name)
     return NULL;
 }
 
+/* The operator, in the pipeline that made `p`, that dropped column `name`
+ * (its input had the column, its output has not), or NULL. An operator may
+ * bind to several plans; only the last carries its name. */
+static const plan *removed_by(const plan *p, const char *name)
+{
+    for (const plan *named = NULL; p && p->input; p = p->input) {
+        if (bind_schema_find(&p->schema, name) >= 0) return NULL;   /* still there: not dropped since */
+        if (p->op) named = p;
+        if (named && bind_schema_find(&p->input->schema, name) >= 0) return named;
+    }
+    return NULL;
+}
+
 static bexpr *bind_name(binder *b, const ast_node *n, const plan_schema *in)
 {
     int col = bind_schema_find(in, n->text);
@@ -200,6 +213,12 @@ static bexpr *bind_name(binder *b, const ast_node *n, const plan_schema *in)
     }
     if (let) {
         kql_error_set(b->err, &n->loc, "'%s' is a tabular expression, not a scalar value", n->text);
+        return NULL;
+    }
+    const plan *gone = in && b->op_input && &b->op_input->schema == in ? removed_by(b->op_input, n->text) : NULL;
+    if (gone) {
+        kql_error_set(b->err, &n->loc, "unknown column '%s': it was removed by the %s at line %d, column %d",
+                      n->text, gone->op, gone->loc.line, gone->loc.col);
         return NULL;
     }
     kql_suggest s;
