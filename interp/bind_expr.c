@@ -8,6 +8,7 @@
  * =~ and contains may not. Column names of unnamed expressions follow the
  * analyzer too (bind_derive_name).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,9 +71,18 @@ static bexpr *bind_literal(binder *b, const ast_node *n)
     case AST_LIT_INT:
     case AST_LIT_LONG: {
         char *end;
+        errno = 0;
         long long x = strtoll(t, &end, 0);
         if (*end != '\0') {
             kql_error_set(b->err, &n->loc, "malformed number '%s'", t);
+            return NULL;
+        }
+        /* a number past the type is refused, never silently clamped or cut */
+        if (errno == ERANGE || (n->op == AST_LIT_INT && (x < INT32_MIN || x > INT32_MAX))) {
+            kql_error_set(b->err, &n->loc, "number %s does not fit %s (%s to %s)", t,
+                          n->op == AST_LIT_INT ? "an int" : "a long",
+                          n->op == AST_LIT_INT ? "-2147483648" : "-9223372036854775808",
+                          n->op == AST_LIT_INT ? "2147483647" : "9223372036854775807");
             return NULL;
         }
         *v = n->op == AST_LIT_INT ? kql_int((int32_t)x) : kql_long(x);
@@ -149,7 +159,10 @@ static bexpr *bind_literal(binder *b, const ast_node *n)
         if (!kql_dyn_from_literal(t, strlen(t), &buf, &bad)) {
             kql_buf_free(&buf);
             ast_loc loc = n->loc;
-            kql_error_set(b->err, &loc, "malformed dynamic literal (at character %zu of its text)", bad + 1);
+            if (kql_dyn_too_deep(t, strlen(t)))
+                kql_error_set(b->err, &loc, "dynamic literal nested deeper than %d levels", KQL_DYN_MAX_DEPTH);
+            else
+                kql_error_set(b->err, &loc, "malformed dynamic literal (at character %zu of its text)", bad + 1);
             return NULL;
         }
         v->type = KQL_DYNAMIC;

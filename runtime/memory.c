@@ -6,6 +6,7 @@
 #include "memory.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -76,6 +77,7 @@ bool kql_mem_parse_size(const char *s, size_t *bytes)
     if (!isdigit((unsigned char)*s))
         return false;
     char *end;
+    errno = 0;
     unsigned long long n = strtoull(s, &end, 10);
     static const char units[] = "KMGT";
     int shift = 0;
@@ -87,7 +89,7 @@ bool kql_mem_parse_size(const char *s, size_t *bytes)
             break;
         }
     if (*end == 'B') end++;
-    if (*end != '\0' || n == 0 || n > (SIZE_MAX >> shift))
+    if (*end != '\0' || errno == ERANGE || n == 0 || n > (SIZE_MAX >> shift))
         return false;
     *bytes = (size_t)n << shift;
     return true;
