@@ -22,7 +22,8 @@
 #endif
 #endif
 #ifdef KQL_MEM_ASAN
-#include <sanitizer/allocator_interface.h>
+/* From the sanitizer runtime (gcc's and clang's; gcc ships no header for it). */
+size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
 /* Growth between two measurements of the heap: small next to any sensible
