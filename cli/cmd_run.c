@@ -50,7 +50,11 @@ int cli_cmd_run(int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
             return 0;
-        } else if (strcmp(a, "-d") == 0 && has_next && ndata < 256) {
+        } else if (strcmp(a, "-d") == 0 && has_next) {
+            if (ndata == 256) {
+                fprintf(stderr, "kql: too many -d paths (at most 256; give a folder instead)\n");
+                return CLI_EXIT_USAGE;
+            }
             data_paths[ndata++] = argv[++i];
         } else if (strcmp(a, "-f") == 0 && has_next) {
             format_name = argv[++i];
@@ -80,6 +84,9 @@ int cli_cmd_run(int argc, char **argv)
             return CLI_EXIT_USAGE;
         } else if (nfiles < 256) {
             files[nfiles++] = a;
+        } else {
+            fprintf(stderr, "kql: too many query files (at most 256)\n");
+            return CLI_EXIT_USAGE;
         }
     }
 
