@@ -1407,6 +1407,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, kql_pctx *p)
             append(msg, sizeof msg, items[i]);
         }
     }
+    /* A misspelled keyword ("descc", "bye"), or SQL's '=' for a comparison. */
+    const char *best = got == YYSYMBOL_IDENT ? nearest_keyword(p, loc, expected, n) : NULL;
+    if (best) {
+        append(msg, sizeof msg, " (did you mean '");
+        append(msg, sizeof msg, best);
+        append(msg, sizeof msg, "'?)");
+    } else if (loc.length == 1 && p->lx.src[loc.offset] == '=') {
+        append(msg, sizeof msg, " (to compare, use '==')");
+    }
     fail(p, loc, msg);
     return 0;
 }
