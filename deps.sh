@@ -4,7 +4,8 @@
 # Sourced by demo.sh and test.sh; runs as root on a fresh Debian 12.
 set -e
 kql_need=""
-for pkg in cmake make gcc pkg-config re2c bison libcjson-dev zlib1g-dev libcriterion-dev libedit-dev python3; do
+for pkg in cmake make gcc pkg-config re2c bison libcjson-dev zlib1g-dev libcriterion-dev libedit-dev python3 \
+           clang libclang-rt-14-dev valgrind; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || kql_need="$kql_need $pkg"
 done
 if [ -n "$kql_need" ]; then

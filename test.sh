@@ -13,3 +13,7 @@ for variant in build build-asan; do
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir "$variant" --output-on-failure
 done
+# A short fuzz run of each target (fuzz/README.md has the long one): any crash,
+# leak, sanitizer report or hang fails the suite.
+echo "== fuzz (25 s a target)"
+fuzz/run.sh 25

@@ -1,7 +1,7 @@
 /* cmd_run.c - the default command: load tables, run queries, print results.
  *
  *   kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]
- *       [--no-pushdown] [--explain-load] [-q QUERY | FILE.kql ...]
+ *       [--no-pushdown] [--explain-load] [--max-memory SIZE] [-q QUERY | FILE.kql ...]
  *
  * Before loading, the queries are analyzed (interp/pushdown.c) so that the
  * loader materializes only the columns they read and drops the rows that fail
@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "format.h"
 #include "interp.h"
+#include "memory.h"
 #include "parse.h"
 #include "pushdown.h"
 #include "schema.h"
@@ -38,7 +39,7 @@ static void hold_note(void *ctx, const char *message)
 
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
-    "           [-q QUERY | FILE.kql ...]\n"
+    "           [--no-pushdown] [--explain-load] [--max-memory SIZE] [-q QUERY | FILE.kql ...]\n"
     "  -d PATH        load tables: a directory (every *.json, *.jsonl, *.ndjson, *.csv file,\n"
     "                 each maybe .gz, is a table named after the file) or one file;\n"
     "                 repeatable; default ./data\n"
@@ -50,6 +51,8 @@ static const char usage_text[] =
     "  --parse-only   check the syntax only: no tables are loaded and nothing runs\n"
     "  --no-pushdown  load every column and row, not only what the queries need\n"
     "  --explain-load print on stderr which columns and filters the load uses\n"
+    "  --max-memory SIZE  stop a query whose memory passes SIZE (e.g. 512M, 4G);\n"
+    "                 default half the physical memory\n"
     "  -h, --help     this text\n";
 
 int cli_cmd_run(int argc, char **argv)
@@ -68,7 +71,11 @@ int cli_cmd_run(int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
             return 0;
-        } else if (strcmp(a, "-d") == 0 && has_next && ndata < 256) {
+        } else if (strcmp(a, "-d") == 0 && has_next) {
+            if (ndata == 256) {
+                fprintf(stderr, "kql: too many -d paths (at most 256; give a folder instead)\n");
+                return CLI_EXIT_USAGE;
+            }
             data_paths[ndata++] = argv[++i];
         } else if (strcmp(a, "-f") == 0 && has_next) {
             format_name = argv[++i];
@@ -81,6 +88,14 @@ int cli_cmd_run(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             opt.now_set = true;
+        } else if (strcmp(a, "--max-memory") == 0 && has_next) {
+            const char *v = argv[++i];
+            size_t bytes;
+            if (!kql_mem_parse_size(v, &bytes)) {
+                fprintf(stderr, "kql: --max-memory: '%s' is not a size (try 512M or 4G)\n", v);
+                return CLI_EXIT_USAGE;
+            }
+            kql_mem_set_limit(bytes);
         } else if (strcmp(a, "--parse-only") == 0) {
             parse_only = true;
         } else if (strcmp(a, "--no-pushdown") == 0) {
@@ -90,10 +105,13 @@ int cli_cmd_run(int argc, char **argv)
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "kql: %s option '%s'\n%s",
                     (strcmp(a, "-d") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "-q") == 0 ||
-                     strcmp(a, "--now") == 0) ? "missing value for" : "unknown", a, usage_text);
+                     strcmp(a, "--now") == 0 || strcmp(a, "--max-memory") == 0) ? "missing value for" : "unknown", a, usage_text);
             return CLI_EXIT_USAGE;
         } else if (nfiles < 256) {
             files[nfiles++] = a;
+        } else {
+            fprintf(stderr, "kql: too many query files (at most 256)\n");
+            return CLI_EXIT_USAGE;
         }
     }
 

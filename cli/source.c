@@ -36,6 +36,12 @@ bool cli_read_file(const char *path, cli_source *q)
     return true;
 }
 
+/* The widest source line an error shows; a longer one (a generated query, a
+ * huge literal) is cut to a window around the error, marked with "...". */
+#define CLI_SHOWN_LINE 160
+/* Text kept before the error in such a window. */
+#define CLI_SHOWN_BEFORE 60
+
 /* Prints `file:line:col: error: message`, the source line, and a caret under
  * the offending text. */
 void cli_print_error(FILE *out, const cli_source *q, const kql_error *err)
@@ -53,11 +59,22 @@ void cli_print_error(FILE *out, const cli_source *q, const kql_error *err)
     if (!eol) eol = end;
     size_t linelen = (size_t)(eol - p);
     if (linelen > 0 && p[linelen - 1] == '\r') linelen--;
-    fprintf(out, "%.*s\n", (int)linelen, p);
-    for (int c = 1; c < col; c++) fputc(p + c - 1 < eol && p[c - 1] == '\t' ? '\t' : ' ', out);
-    fputc('^', out);
+    size_t at = (size_t)col - 1;   /* the error's byte in the line */
     size_t span = err->loc.end_line == err->loc.line && err->loc.end_col > col ? (size_t)(err->loc.end_col - col) : 1;
-    if ((size_t)col - 1 + span > linelen) span = linelen >= (size_t)col ? linelen - (size_t)col + 1 : 1;
+    if (at + span > linelen) span = linelen > at ? linelen - at : 1;
+    /* the window shown: all of a short line */
+    size_t from = 0, to = linelen;
+    if (linelen > CLI_SHOWN_LINE) {
+        from = at > CLI_SHOWN_BEFORE ? at - CLI_SHOWN_BEFORE : 0;
+        to = from + CLI_SHOWN_LINE < linelen ? from + CLI_SHOWN_LINE : linelen;
+        if (at >= to) at = to;   /* past the end of the line: the caret goes just after it */
+        if (at + span > to) span = to > at ? to - at : 1;
+    }
+    const char *lead = from > 0 ? "..." : "";
+    fprintf(out, "%s%.*s%s\n", lead, (int)(to - from), p + from, to < linelen ? "..." : "");
+    fputs(from > 0 ? "   " : "", out);   /* under the "..." */
+    for (size_t c = from; c < at; c++) fputc(p[c] == '\t' ? '\t' : ' ', out);
+    fputc('^', out);
     for (size_t i = 1; i < span; i++) fputc('~', out);
     fputc('\n', out);
 }

@@ -35,6 +35,11 @@ typedef struct kql_lexer {
     int line;
     const char *line_start;
     int depth;              /* open brackets */
+    /* The open brackets, innermost last ('(', '[' or '{' and where it is),
+     * so a syntax error can point at the one left unclosed. */
+    struct kql_open_bracket { char kind; ast_loc loc; } open[KQL_MAX_NESTING];
+    int mismatched;         /* the last closing bracket does not close the innermost open
+                               one (or none is open); it is left open */
     char error[256];        /* set when TOK_KQL_YYerror is returned */
     ast_loc error_loc;
 } kql_lexer;

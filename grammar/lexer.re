@@ -421,13 +421,17 @@ static int finish(kql_lexer *lx, kql_token *tok, int kind)
     tok->loc.length = tok->len;
     pos_at(lx, lx->cur, &tok->loc.end_line, &tok->loc.end_col);
     if (kind == '(' || kind == '[' || kind == '{') {
-        if (++lx->depth > KQL_MAX_NESTING) {
+        if (lx->depth == KQL_MAX_NESTING) {
             char n[16];
             snprintf(n, sizeof n, "%d", KQL_MAX_NESTING);
             return lex_error(lx, tok, "brackets nested deeper than %.*s levels", n, strlen(n));
         }
+        lx->open[lx->depth].kind = (char)kind;
+        lx->open[lx->depth++].loc = tok->loc;
     } else if (kind == ')' || kind == ']' || kind == '}') {
-        if (lx->depth > 0)
+        char opener = kind == ')' ? '(' : kind == ']' ? '[' : '{';
+        lx->mismatched = lx->depth == 0 || lx->open[lx->depth - 1].kind != opener;
+        if (!lx->mismatched)
             lx->depth--;
     }
     return kind;

@@ -35,9 +35,11 @@ int kql_yyparse(kql_pctx *p);
 }
 
 %code {
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "suggest.h"
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                              \
     do {                                                                         \
@@ -1259,6 +1261,63 @@ static void append(char *buf, size_t size, const char *s)
         snprintf(buf + n, size - n, "%s", s);
 }
 
+/* The keyword among the expected tokens nearest to the word at loc, when
+ * it is a likely typo ("summerize" -> "summarize"), or NULL. */
+static const char *nearest_keyword(const kql_pctx *p, ast_loc loc, const yysymbol_kind_t *expected, int n)
+{
+    char word[64];
+    if (loc.length >= sizeof word)
+        return NULL;
+    memcpy(word, p->lx.src + loc.offset, loc.length);
+    word[loc.length] = '\0';
+    kql_suggest s;
+    kql_suggest_init(&s, word);
+    for (int i = 0; i < n; i++) {
+        const char *name = yysymbol_name(expected[i]);
+        if (isalpha((unsigned char)name[0]) && strncmp(name, "a ", 2) != 0 && strncmp(name, "an ", 3) != 0)
+            kql_suggest_offer(&s, name);
+    }
+    return kql_suggest_best(&s);
+}
+
+/* A syntax error that an unbalanced bracket explains, reported at the
+ * opening bracket: the query ends while it is open and its closer would fit
+ * here, or a different closing bracket comes first; or a closing bracket
+ * that nothing opened, reported where it is. Returns 1 when it reported one. */
+static int bracket_error(kql_pctx *p, yysymbol_kind_t got, ast_loc loc, const yysymbol_kind_t *expected, int n)
+{
+    const kql_lexer *lx = &p->lx;
+    char got_char = got == YYSYMBOL_YYEOF ? '\0' : lx->src[loc.offset];
+    if (got != YYSYMBOL_YYEOF && !(lx->mismatched && strchr(")]}", got_char)))
+        return 0;
+    if (lx->depth == 0 && got != YYSYMBOL_YYEOF) {
+        char opener = got_char == ')' ? '(' : got_char == ']' ? '[' : '{';
+        char msg[sizeof p->message];
+        snprintf(msg, sizeof msg, "unbalanced '%c': no '%c' before it is open", got_char, opener);
+        fail(p, loc, msg);
+        return 1;
+    }
+    if (lx->depth == 0)
+        return 0;
+    const struct kql_open_bracket *open = &lx->open[lx->depth - 1];
+    char closer = open->kind == '(' ? ')' : open->kind == '[' ? ']' : '}';
+    char want[4] = { '\'', closer, '\'', '\0' };
+    int fits = 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(yysymbol_name(expected[i]), want) == 0)
+            fits = 1;
+    if (!fits)
+        return 0;
+    char msg[sizeof p->message];
+    if (got == YYSYMBOL_YYEOF)
+        snprintf(msg, sizeof msg, "unbalanced '%c': the query ends before its '%c'", open->kind, closer);
+    else
+        snprintf(msg, sizeof msg, "unbalanced '%c': the '%c' at line %d, column %d comes before its '%c'",
+                 open->kind, got_char, loc.line, loc.col, closer);
+    fail(p, open->loc, msg);
+    return 1;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, kql_pctx *p)
 {
     yysymbol_kind_t expected[YYNTOKENS];
@@ -1267,6 +1326,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, kql_pctx *p)
     ast_loc loc = *yypcontext_location(ctx);
     char msg[sizeof p->message];
 
+    if (bracket_error(p, got, loc, expected, n))
+        return 0;
     if (got == YYSYMBOL_YYEOF) {
         snprintf(msg, sizeof msg, "unexpected end of query");
     } else {
@@ -1287,11 +1348,19 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, kql_pctx *p)
         else if (expected[i] == YYSYMBOL_IDENT)
             want_name = 1;
     }
-    /* After '|' the list of every operator says less than this does. */
+    /* After '|' the list of every operator says less than this does; a
+     * misspelled one gets the nearest operator instead. */
     for (int i = 0; i < n; i++)
         if (expected[i] == YYSYMBOL_WHERE && !want_expr && !want_name) {
-            append(msg, sizeof msg, ", expected a tabular operator (where, project, extend, "
-                                    "summarize, sort, take, join, ...)");
+            const char *best = got == YYSYMBOL_IDENT ? nearest_keyword(p, loc, expected, n) : NULL;
+            if (best) {
+                append(msg, sizeof msg, ", expected a tabular operator (did you mean '");
+                append(msg, sizeof msg, best);
+                append(msg, sizeof msg, "'?)");
+            } else {
+                append(msg, sizeof msg, ", expected a tabular operator (where, project, extend, "
+                                        "summarize, sort, take, join, ...)");
+            }
             fail(p, loc, msg);
             return 0;
         }
@@ -1337,6 +1406,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, kql_pctx *p)
                 append(msg, sizeof msg, ", ");
             append(msg, sizeof msg, items[i]);
         }
+    }
+    /* A misspelled keyword ("descc", "bye"), or SQL's '=' for a comparison. */
+    const char *best = got == YYSYMBOL_IDENT ? nearest_keyword(p, loc, expected, n) : NULL;
+    if (best) {
+        append(msg, sizeof msg, " (did you mean '");
+        append(msg, sizeof msg, best);
+        append(msg, sizeof msg, "'?)");
+    } else if (loc.length == 1 && p->lx.src[loc.offset] == '=') {
+        append(msg, sizeof msg, " (to compare, use '==')");
     }
     fail(p, loc, msg);
     return 0;

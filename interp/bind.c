@@ -974,10 +974,14 @@ static plan *bind_operator(binder *b, plan *in, const ast_node *n)
 {
     const plan_schema *rows = b->window_rows;
     bool needs_serialize = b->window_needs_serialize;
+    const plan *op_input = b->op_input;
     bind_window_scope(b, in, n->text);
+    b->op_input = in;
     plan *p = bind_operator_kind(b, in, n);
     b->window_rows = rows;
     b->window_needs_serialize = needs_serialize;
+    b->op_input = op_input;
+    if (p && p != in && !p->op) p->op = bind_strdup(b, n->text);
     return p;
 }
 

@@ -35,6 +35,8 @@ typedef struct binder {
     const plan_schema *window_rows; /* the input whose rows window functions may read (window.h) */
     bool window_needs_serialize;    /* the operator allows them, but its input is not serialized */
     size_t row_subqueries;          /* mv-apply subqueries being bound: their input exists only per row */
+    const plan *op_input;           /* the input of the operator being bound, whose history
+                                       says which operator removed a column */
 } binder;
 
 /* Binds an expression over the columns of `in` (NULL: no columns, as in

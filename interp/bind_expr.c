@@ -8,6 +8,7 @@
  * =~ and contains may not. Column names of unnamed expressions follow the
  * analyzer too (bind_derive_name).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,9 +71,18 @@ static bexpr *bind_literal(binder *b, const ast_node *n)
     case AST_LIT_INT:
     case AST_LIT_LONG: {
         char *end;
+        errno = 0;
         long long x = strtoll(t, &end, 0);
         if (*end != '\0') {
             kql_error_set(b->err, &n->loc, "malformed number '%s'", t);
+            return NULL;
+        }
+        /* a number past the type is refused, never silently clamped or cut */
+        if (errno == ERANGE || (n->op == AST_LIT_INT && (x < INT32_MIN || x > INT32_MAX))) {
+            kql_error_set(b->err, &n->loc, "number %s does not fit %s (%s to %s)", t,
+                          n->op == AST_LIT_INT ? "an int" : "a long",
+                          n->op == AST_LIT_INT ? "-2147483648" : "-9223372036854775808",
+                          n->op == AST_LIT_INT ? "2147483647" : "9223372036854775807");
             return NULL;
         }
         *v = n->op == AST_LIT_INT ? kql_int((int32_t)x) : kql_long(x);
@@ -149,7 +159,10 @@ static bexpr *bind_literal(binder *b, const ast_node *n)
         if (!kql_dyn_from_literal(t, strlen(t), &buf, &bad)) {
             kql_buf_free(&buf);
             ast_loc loc = n->loc;
-            kql_error_set(b->err, &loc, "malformed dynamic literal (at character %zu of its text)", bad + 1);
+            if (kql_dyn_too_deep(t, strlen(t)))
+                kql_error_set(b->err, &loc, "dynamic literal nested deeper than %d levels", KQL_DYN_MAX_DEPTH);
+            else
+                kql_error_set(b->err, &loc, "malformed dynamic literal (at character %zu of its text)", bad + 1);
             return NULL;
         }
         v->type = KQL_DYNAMIC;
@@ -173,6 +186,19 @@ static const bind_let *find_let(const binder *b, const char *name)
 {
     for (size_t i = b->nlets; i-- > 0;)
         if (strcmp(b->lets[i].name, name) == 0) return &b->lets[i];
+    return NULL;
+}
+
+/* The operator, in the pipeline that made `p`, that dropped column `name`
+ * (its input had the column, its output has not), or NULL. An operator may
+ * bind to several plans; only the last carries its name. */
+static const plan *removed_by(const plan *p, const char *name)
+{
+    for (const plan *named = NULL; p && p->input; p = p->input) {
+        if (bind_schema_find(&p->schema, name) >= 0) return NULL;   /* still there: not dropped since */
+        if (p->op) named = p;
+        if (named && bind_schema_find(&p->input->schema, name) >= 0) return named;
+    }
     return NULL;
 }
 
@@ -200,6 +226,12 @@ static bexpr *bind_name(binder *b, const ast_node *n, const plan_schema *in)
     }
     if (let) {
         kql_error_set(b->err, &n->loc, "'%s' is a tabular expression, not a scalar value", n->text);
+        return NULL;
+    }
+    const plan *gone = in && b->op_input && &b->op_input->schema == in ? removed_by(b->op_input, n->text) : NULL;
+    if (gone) {
+        kql_error_set(b->err, &n->loc, "unknown column '%s': it was removed by the %s at line %d, column %d",
+                      n->text, gone->op, gone->loc.line, gone->loc.col);
         return NULL;
     }
     kql_suggest s;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include "ast.h"
+#include "suggest.h"   /* kql_suggest: the binder's "did you mean" */
 
 typedef struct kql_error {
     bool has_loc;
@@ -17,16 +18,5 @@ typedef struct kql_error {
 
 void kql_error_set(kql_error *err, const ast_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/* The candidate nearest to `name` by edit distance (case-insensitive), when
- * it is near enough to be a likely typo; NULL otherwise. */
-typedef struct kql_suggest {
-    const char *name;
-    const char *best;
-    int best_distance;
-} kql_suggest;
-void kql_suggest_init(kql_suggest *s, const char *name);
-void kql_suggest_offer(kql_suggest *s, const char *candidate);
-const char *kql_suggest_best(const kql_suggest *s);
 
 #endif

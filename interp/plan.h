@@ -168,6 +168,8 @@ struct plan {
     struct plan_evaluate *evaluate;   /* PLAN_EVALUATE (evaluate_plan.h) */
     struct plan_mv_apply *mv_apply;   /* PLAN_MV_APPLY (evaluate_plan.h) */
     bool serialized;          /* serialize: its output rows are in a fixed order (window.h) */
+    const char *op;           /* the operator that made it, as written ("project-away"), in the
+                                 arena; NULL for sources: for "removed by" messages */
 };
 
 /* A tabular let: its plan, and its result once executed (shared by every

@@ -1,40 +1,36 @@
 /* buf.c - the growable byte buffer of buf.h (text building, dynamic
- * encodings), and kql_xrealloc. Capacity doubles. Out of memory, or one value
- * past KQL_MAX_VALUE_BYTES, ends the program with a message and exit status 2:
- * there is no partial answer to give, and a signal would look like a crash. */
+ * encodings), and kql_xrealloc. Capacity doubles. Out of memory, growth past
+ * --max-memory (memory.h), or one value past KQL_MAX_VALUE_BYTES, ends the
+ * program with a message and exit status 2 (kql_fatal): there is no partial
+ * answer to give, and a signal would look like a crash. */
 #include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "memory.h"
 
 /* Strings and dynamic values record their length in 32 bits (value.h); a
  * value this large is a runaway expression (strrep of strrep), not data. */
 #define KQL_MAX_VALUE_BYTES ((size_t)1 << 31)
 
-static __attribute__((noreturn)) void fatal(const char *what, size_t n)
-{
-    fprintf(stderr, "kql: %s (%zu bytes)\n", what, n);
-    fflush(stderr);
-    _exit(2);   /* not exit(): nothing is left to free, and leak checkers would list it all */
-}
-
 void kql_out_of_memory(size_t n)
 {
-    fatal("out of memory", n);
+    kql_fatal("out of memory (%zu bytes)", n);
 }
 
 void kql_check_value_size(size_t n)
 {
-    if (n >= KQL_MAX_VALUE_BYTES) fatal("a single value would be larger than 2 GiB", n);
+    if (n >= KQL_MAX_VALUE_BYTES) kql_fatal("a single value would be larger than 2 GiB (%zu bytes)", n);
 }
 
 void *kql_xrealloc(void *p, size_t n)
 {
+    kql_mem_check(n);
     void *q = realloc(p, n ? n : 1);
-    if (!q) fatal("out of memory", n);
+    if (!q) kql_out_of_memory(n);
     return q;
 }
 

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DYN_MAX_DEPTH 512
-
 static inline uint32_t rd_u32(const uint8_t *p)
 {
     uint32_t v;
@@ -614,7 +612,7 @@ static bool jp_key(jparser *j)
 static bool jp_container(jparser *j, bool object)
 {
     char close = object ? '}' : ']';
-    if (++j->depth > DYN_MAX_DEPTH)
+    if (++j->depth > KQL_DYN_MAX_DEPTH)
         return jp_fail(j, j->p);
     j->p++;
     size_t mark = object ? kql_dyn_begin_object(j->out) : kql_dyn_begin_array(j->out);
@@ -885,6 +883,26 @@ static bool parse_top(const char *text, size_t len, kql_buf *out, size_t *err_of
     out->len = start_len;   /* leave no half-written value behind */
     if (err_offset)
         *err_offset = (size_t)(j.err - j.start);
+    return false;
+}
+
+bool kql_dyn_too_deep(const char *text, size_t len)
+{
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (quote) {
+            if (c == '\\') i++;
+            else if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            if (++depth > KQL_DYN_MAX_DEPTH) return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
     return false;
 }
 

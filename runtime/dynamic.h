@@ -77,6 +77,13 @@ size_t kql_dyn_begin_object(kql_buf *out);
 void kql_dyn_put_key(kql_buf *out, const char *key, size_t len);
 void kql_dyn_end(kql_buf *out, size_t mark, uint32_t count);
 
+/* Deepest nesting of arrays and objects the parsers below accept (they
+ * recurse; deeper text is refused as malformed, never a stack overflow). */
+#define KQL_DYN_MAX_DEPTH 512
+/* Whether text nests arrays and objects deeper than KQL_DYN_MAX_DEPTH
+ * (brackets inside quoted strings do not count): tells that refusal apart. */
+bool kql_dyn_too_deep(const char *text, size_t len);
+
 /* JSON text -> encoding. Returns false on malformed JSON with *err_offset set
  * to the byte where it went wrong. Integers that fit int64 become LONG, other
  * numbers REAL. Strings are not turned into datetimes (as Kusto's parse_json). */

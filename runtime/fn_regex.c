@@ -106,6 +106,81 @@ static void put_escape_class(kql_buf *out, char d, bool in_class)
     kql_buf_putc(out, ']');
 }
 
+/* RE2 refuses a counted repetition past 1000, and nested ones whose counts
+ * multiply past 1000 ("bad repetition operator"); glibc's regcomp copies the
+ * repeated part that many times, so ((a{1000}){1000}){10} took 2 GiB there
+ * (a fuzz finding), outside --max-memory. The copies of the whole pattern
+ * are bounded too, near RE2's default program budget. */
+#define REGEX_MAX_REPEAT 1000
+#define REGEX_MAX_COPIES 300000
+#define REGEX_MAX_NESTING 1000
+
+/* Reads {n}, {n,} or {n,m} at p[i] ('{'); the count that bounds the copies
+ * (m, or n when open-ended) into *count, and the index of the '}' into *end.
+ * False when it is not a repetition (a literal '{', as in RE2). */
+static bool read_count(const char *p, size_t n, size_t i, long *count, size_t *end)
+{
+    long lo = 0, hi = -1;
+    size_t j = i + 1;
+    if (j >= n || p[j] < '0' || p[j] > '9') return false;
+    while (j < n && p[j] >= '0' && p[j] <= '9') if ((lo = lo * 10 + (p[j++] - '0')) > 100000) lo = 100000;
+    if (j < n && p[j] == ',') {
+        j++;
+        if (j < n && p[j] >= '0' && p[j] <= '9') {
+            hi = 0;
+            while (j < n && p[j] >= '0' && p[j] <= '9') if ((hi = hi * 10 + (p[j++] - '0')) > 100000) hi = 100000;
+        }
+    }
+    if (j >= n || p[j] != '}') return false;
+    *count = hi >= 0 && hi > lo ? hi : lo;
+    *end = j;
+    return true;
+}
+
+/* Whether the RE2 pattern's counted repetitions are past the bounds above. */
+static bool repeat_too_large(const char *p, size_t n)
+{
+    long inner[REGEX_MAX_NESTING + 1];   /* per open group: the largest product of counts in it */
+    long last = 1;                       /* product inside the atom just read: a group's, or 1 */
+    long copies = 0;
+    int depth = 0;
+    inner[0] = 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            i++;
+            last = 1;
+        } else if (c == '[') {           /* a class is one atom: skip to its ']' */
+            i++;
+            if (i < n && p[i] == '^') i++;
+            if (i < n && p[i] == ']') i++;
+            while (i < n && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
+            last = 1;
+        } else if (c == '(') {
+            if (depth == REGEX_MAX_NESTING) return true;
+            inner[++depth] = 1;
+        } else if (c == ')' && depth > 0) {
+            last = inner[depth--];
+            if (last > inner[depth]) inner[depth] = last;
+        } else if (c == '{') {
+            long count;
+            size_t end;
+            if (!read_count(p, n, i, &count, &end)) {
+                last = 1;
+                continue;
+            }
+            if (count > REGEX_MAX_REPEAT || last * count > REGEX_MAX_REPEAT) return true;
+            last *= count;
+            if (last > inner[depth]) inner[depth] = last;
+            if ((copies += last) > REGEX_MAX_COPIES) return true;
+            i = end;
+        } else {
+            last = 1;
+        }
+    }
+    return false;
+}
+
 /* RE2 -> POSIX ERE. group_base: POSIX groups the caller's wrapper adds
  * before the pattern's own. */
 static bool translate(const char *p, size_t n, int group_base, kql_buf *out, regex_entry *e,
@@ -113,6 +188,8 @@ static bool translate(const char *p, size_t n, int group_base, kql_buf *out, reg
 {
     int posix = group_base, re2 = 0;
     bool in_class = false, class_start = false;
+    if (repeat_too_large(p, n))
+        return false;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         if (in_class) {

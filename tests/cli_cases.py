@@ -40,6 +40,24 @@ CASES = [
      "                   ^\n"),
     ("run: -q and query files together", ".", ["-q", "print 1", "no_such_query.kql"], 2, "",
      "kql: give either -q QUERY or query files, not both\n"),
+    # kql keeps at most 256 query files and 256 -d paths; one more is an
+    # error, not silently dropped.
+    ("run: too many query files", ".", ["f.kql"] * 257, 2, "",
+     "kql: too many query files (at most 256)\n"),
+    ("run: too many -d paths", ".", ["-d", "x"] * 257 + ["-q", "print 1"], 2, "",
+     "kql: too many -d paths (at most 256; give a folder instead)\n"),
+    # 60 million longs are 480 MB in a column, far past a 64 MiB cap; a query
+    # that fits runs under its cap.
+    ("run: a query past --max-memory stops with the cap in the message", ".",
+     ["--max-memory", "64M", "-q", "range x from 1 to 60000000 step 1 | summarize count()"], 2, "",
+     "kql: query exceeds --max-memory 64 MiB; filter or summarize earlier, or raise --max-memory\n"),
+    ("run: the same query runs under a cap it fits in", ".",
+     ["--max-memory", "1GiB", "-f", "csv", "-q", "range x from 1 to 1000 step 1 | summarize n = count(), s = sum(x)"],
+     0, "n,s\n1000,500500\n", ""),
+    ("run: --max-memory needs a size", ".", ["--max-memory", "lots", "-q", "print 1"], 2, "",
+     "kql: --max-memory: 'lots' is not a size (try 512M or 4G)\n"),
+    ("run: --max-memory of zero is refused", ".", ["--max-memory", "0", "-q", "print 1"], 2, "",
+     "kql: --max-memory: '0' is not a size (try 512M or 4G)\n"),
 
     # --- kql test ---
     ("test: a passing file", "tests/cli", ["test", "pass.test"], 0, "8 passed, 0 failed\n", ""),
@@ -135,9 +153,9 @@ CASES = [
      "under the dashes (2 columns)\n"
      "bad.test:30: test an unterminated @table: expected rows, got error 1\n"
      "  error:\n"
-     "    bad.test:31:35: error: unexpected end of query, expected one of: ']', ','\n"
+     "    bad.test:31:30: error: unbalanced '[': the query ends before its ']'\n"
      "    @table T = datatable(a:long) [1, 2\n"
-     "                                      ^\n"
+     "                                 ^\n"
      "0 passed, 5 failed\n", ""),
     ("test: a malformed file is one failure at its line", "tests/cli", ["test", "malformed.test"], 1,
      "malformed.test:3: error: unknown directive '@nowish' (known: @now, @data, @query, @table, @ordered, "

@@ -359,8 +359,12 @@ Test(parser, errors)
     error_is("T | where", 1, 10, "unexpected end of query, expected an expression");
     error_is("T | summarize count() by", 1, 25, "unexpected end of query, expected an expression");
     error_is("T | project a,, b", 1, 15, "unexpected ',', expected an expression");
-    error_is("T | where (a", 1, 13, "unexpected end of query, expected one of: ')'");
-    error_is("T | where a)", 1, 12, "unexpected ')'");
+    /* an unbalanced bracket is reported where it opens */
+    error_is("T | where (a", 1, 11, "unbalanced '(': the query ends before its ')'");
+    error_is("T | where a)", 1, 12, "unbalanced ')': no '(' before it is open");
+    error_is("T | where f(a, (1]", 1, 16, "unbalanced '(': the ']' at line 1, column 18 comes before its ')'");
+    error_is("T | where (a +", 1, 15, "unexpected end of query, expected an expression");
+    error_is("T | summerize count()", 1, 5, "expected a tabular operator (did you mean 'summarize'?)");
     error_is("T | where a b", 1, 13, "unexpected 'b', expected one of: end of query, ';', '|'");
     error_is("T\n| sort x", 2, 8, "unexpected 'x', expected 'by'");
     error_is("T | take 5 | foo", 1, 14, "expected a tabular operator");
