@@ -124,9 +124,8 @@ typedef struct jl_loader {
     jl_key_memo *memo;     /* owned, JL_KEY_MEMOS: by field position (jl_scan_record) */
     bool mapped;           /* text is a read-only file mapping: pages read can be dropped */
     size_t start;          /* jl_load_parallel: where this loader's lines begin */
-    bool lines_only;       /* jl_load_parallel's second half: one record a line, known */
-    bool ok;               /* jl_load_parallel: the thread's outcome */
-    size_t progress_total; /* the whole file's size (a thread reads part of it) */
+    bool lines_only;       /* jl_load_parallel's ranges: one record a line, known */
+    bool ok;               /* jl_load_parallel: the range's outcome */
     size_t dropped;        /* text before this offset has been handed back (page aligned) */
 } jl_loader;
 
@@ -975,6 +974,18 @@ static void jl_flush_chunk(jl_loader *L)
 
 /* ---------- records ---------- */
 
+/* Pages of a mapped file count in the resident size while mapped: hand back
+ * those read up to `upto` (whole MiBs; they come back from the file if an
+ * error message looks at them again), so a file larger than memory fits. */
+static void jl_drop_read_pages(jl_loader *L, size_t upto)
+{
+    upto &= ~(size_t)0xFFFFF;
+    if (L->mapped && upto > L->dropped) {
+        madvise((char *)L->text + L->dropped, upto - L->dropped, MADV_DONTNEED);
+        L->dropped = upto;
+    }
+}
+
 /* Adds a row from the columns' slots (NULL = missing) and clears them. */
 static void jl_push_row(jl_loader *L, size_t rec_off)
 {
@@ -1001,20 +1012,9 @@ static void jl_push_row(jl_loader *L, size_t rec_off)
     if (L->chunked && L->nrows == JL_CHUNK_ROWS)
         jl_flush_chunk(L);
     if (L->rows_read % KQL_PROGRESS_EVERY == 0) {
-        if (L->progress) {
-            /* one of two threads: its share of the file stands for the whole */
-            double share = (double)L->progress_total / (double)L->len;
-            kql_progress_report(L->path, (size_t)((double)rec_off * share), L->progress_total,
-                                (size_t)((double)L->rows_read * share), KQL_PROGRESS_RUNNING);
-        }
-        /* Pages of a mapped file count in the resident size while mapped:
-         * hand back those read (they come back from the file if an error
-         * message looks at them again), so a file larger than memory fits. */
-        size_t upto = rec_off & ~(size_t)0xFFFFF;
-        if (L->mapped && upto > L->dropped) {
-            madvise((char *)L->text + L->dropped, upto - L->dropped, MADV_DONTNEED);
-            L->dropped = upto;
-        }
+        if (L->progress)
+            kql_progress_report(L->path, rec_off, L->len, L->rows_read, KQL_PROGRESS_RUNNING);
+        jl_drop_read_pages(L, rec_off);
     }
 }
 
@@ -1602,7 +1602,7 @@ static void jl_loader_init(jl_loader *L, const char *text, size_t len, const cha
 {
     *L = (jl_loader){.path = path ? path : "<input>", .text = text, .len = len, .err = err, .loc_line = 1,
                      .opt = opt, .report = opt->report, .filter = opt->filter, .progress = true,
-                     .mapped = opt->mapped, .progress_total = len};
+                     .mapped = opt->mapped};
     kql_buf_init(&L->scratch);
     kql_buf_init(&L->strings);
     L->memo = calloc(JL_KEY_MEMOS, sizeof *L->memo);   /* freed by jl_loader_free */
@@ -1622,15 +1622,54 @@ static void jl_loader_init(jl_loader *L, const char *text, size_t len, const cha
 
 /* ---------- two threads ---------- */
 
-/* Files at least this large are read by two threads when they can be. */
-enum { JL_PARALLEL_MIN = 32 << 20 };
+/* Files at least this large are read by two threads when they can be. The
+ * threads take the file's ranges of about JL_RANGE_BYTES one at a time, so a
+ * thread whose ranges are cheap takes more of them: logs are in time order,
+ * and a query's time filter drops the older half's rows at once while the
+ * newer half's go through every streamed operator. A file has at least
+ * JL_MIN_RANGES ranges, so smaller ones share out well too. */
+enum { JL_PARALLEL_MIN = 32 << 20, JL_RANGE_BYTES = 64 << 20, JL_MIN_RANGES = 8, JL_MAX_RANGES = 4096 };
 
-static void *jl_thread_lines(void *arg)
+/* One range of lines with a loader of its own. */
+typedef struct jl_range {
+    jl_loader L;
+    kql_load_error err;
+    kql_buf notes;           /* its warnings, a NUL after each, until they are shown in file order */
+    kql_load_report collect;
+    kql_table *table;        /* owned: its rows, once loaded */
+} jl_range;
+
+typedef struct jl_work {
+    jl_range *ranges;
+    size_t n;
+    const char *name;        /* the table's */
+    pthread_mutex_t lock;    /* next, bytes_done, rows_done, and the progress hook */
+    size_t next;             /* the next range to take */
+    size_t bytes_done, rows_done, total;
+} jl_work;
+
+static void *jl_thread_ranges(void *arg)
 {
-    jl_loader *L = arg;
+    jl_work *w = arg;
     jl_block block;
     jl_block_begin(&block);
-    L->ok = jl_load_lines(L, L->start);
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        size_t k = w->next++;
+        pthread_mutex_unlock(&w->lock);
+        if (k >= w->n)
+            break;
+        jl_range *r = &w->ranges[k];
+        r->L.ok = jl_load_lines(&r->L, r->L.start);
+        if (r->L.ok)
+            r->table = jl_finish(&r->L, w->name);
+        jl_drop_read_pages(&r->L, r->L.len);
+        pthread_mutex_lock(&w->lock);
+        w->bytes_done += r->L.len - r->L.start;
+        w->rows_done += r->L.rows_read;
+        kql_progress_report(r->L.path, w->bytes_done, w->total, w->rows_done, KQL_PROGRESS_RUNNING);
+        pthread_mutex_unlock(&w->lock);
+    }
     jl_block_end(&block);
     return NULL;
 }
@@ -1652,12 +1691,36 @@ static void jl_collect_note(void *ctx, const char *message)
     kql_buf_put(ctx, message, strlen(message) + 1);
 }
 
+/* Where the ranges of [pos, len) start: at line starts near equal steps;
+ * bounds[n] is len. Returns n (at least 1); bounds is owned by the caller. */
+static size_t jl_split_ranges(const char *text, size_t pos, size_t len, size_t **bounds)
+{
+    size_t want = (len - pos) / JL_RANGE_BYTES;
+    want = want < JL_MIN_RANGES ? JL_MIN_RANGES : want > JL_MAX_RANGES ? JL_MAX_RANGES : want;
+    size_t *b = kql_xrealloc(NULL, (want + 1) * sizeof *b);
+    size_t n = 0;
+    b[n++] = pos;
+    for (size_t i = 1; i < want; i++) {
+        size_t at = pos + (len - pos) / want * i;
+        if (at <= b[n - 1])
+            continue;
+        const char *nl = memchr(text + at, '\n', len - at);
+        if (!nl || (size_t)(nl - text) + 1 >= len)
+            break;
+        b[n++] = (size_t)(nl - text) + 1;
+    }
+    b[n] = len;
+    *bounds = b;
+    return n;
+}
+
 /* JSON Lines with a filter that names the columns and a known schema (so
- * every column is typed from the start): the second half of the file, from
- * the first line start after its middle, goes to a second thread with a
- * loader of its own; its rows follow the first half's, so the table is the
- * same as one thread's. Returns false (nothing done) when the file does not
- * qualify; otherwise *out is the table or NULL with *err set. */
+ * every column is typed from the start): the file's ranges go to two
+ * threads, each range to a loader of its own; their rows are appended in
+ * file order, so the table is the same as one thread's, and so are the first
+ * error and the first KQL_LOAD_MAX_NOTES warnings. Returns false (nothing
+ * done) when the file does not qualify; otherwise *out is the table, or NULL
+ * with *L0->err set. L0 gathers the counts (nbad, rows_read). */
 static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const kql_schema *schema,
                              kql_table **out)
 {
@@ -1668,57 +1731,66 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
     const char *nl = memchr(text + pos, '\n', len - pos);
     if (!nl || jl_is_open(L0, pos, (size_t)(nl - text)))
         return false;   /* not one record a line */
-    const char *split = memchr(text + pos + (len - pos) / 2, '\n', len - pos - (len - pos) / 2);
-    if (!split)
+    size_t *bounds;   /* freed below */
+    size_t n = jl_split_ranges(text, pos, len, &bounds);
+    if (n < 2) {
+        free(bounds);
         return false;
-    size_t mid = (size_t)(split - text) + 1;
-
-    kql_load_error err1;
-    jl_loader L1;
-    jl_loader_init(&L1, text, len, L0->path, schema, L0->opt, &err1);
-    L1.progress = false;   /* the first thread reports for both */
-    /* The second half's warnings wait until the first half's are out, so
-     * the first KQL_LOAD_MAX_NOTES are those of the file's first lines. */
-    kql_buf notes1;
-    kql_buf_init(&notes1);
-    const kql_load_report collect = {jl_collect_note, &notes1};
-    if (L1.report)
-        L1.report = &collect;
-    L1.start = mid;
-    L1.lines_only = true;
-    L1.dropped = (mid + 0xFFFFF) & ~(size_t)0xFFFFF;
-    L0->len = mid;   /* the first thread stops at the split */
-    L0->start = pos;
+    }
+    jl_range *ranges = kql_xrealloc(NULL, n * sizeof *ranges);   /* freed below */
+    for (size_t k = 0; k < n; k++) {
+        jl_range *r = &ranges[k];
+        jl_loader_init(&r->L, text, bounds[k + 1], L0->path, schema, L0->opt, &r->err);
+        r->L.start = bounds[k];
+        r->L.lines_only = true;   /* one record a line, checked above */
+        r->L.progress = false;    /* jl_thread_ranges reports for all */
+        r->L.dropped = (bounds[k] + 0xFFFFF) & ~(size_t)0xFFFFF;
+        kql_buf_init(&r->notes);
+        r->collect = (kql_load_report){jl_collect_note, &r->notes};
+        if (r->L.report)
+            r->L.report = &r->collect;
+        r->table = NULL;
+    }
+    jl_work w = {.ranges = ranges, .n = n, .name = name, .total = len};
+    pthread_mutex_init(&w.lock, NULL);
     pthread_t th;
-    bool threaded = pthread_create(&th, NULL, jl_thread_lines, &L1) == 0;
-    if (!threaded)
-        jl_thread_lines(&L1);
-    jl_thread_lines(L0);
+    bool threaded = pthread_create(&th, NULL, jl_thread_ranges, &w) == 0;
+    jl_thread_ranges(&w);
     if (threaded)
         pthread_join(th, NULL);
-    L0->len = len;
+    pthread_mutex_destroy(&w.lock);
 
     *out = NULL;
-    if (!L0->ok || !L1.ok) {
-        if (L0->ok)
-            *L0->err = err1;   /* the first error in the file */
-        jl_loader_free(&L1);
-        kql_buf_free(&notes1);
-        return true;
+    size_t failed = n;
+    for (size_t k = 0; k < n && failed == n; k++)
+        if (!ranges[k].L.ok)
+            failed = k;
+    if (failed < n) {
+        *L0->err = ranges[failed].err;   /* the first error in the file */
+    } else {
+        size_t shown = 0;
+        for (size_t k = 0; k < n; k++) {
+            const kql_buf *notes = &ranges[k].notes;
+            for (size_t off = 0; off < notes->len && shown < KQL_LOAD_MAX_NOTES; shown++) {
+                L0->report->note(L0->report->ctx, notes->data + off);
+                off += strlen(notes->data + off) + 1;
+            }
+            L0->nbad += ranges[k].L.nbad;
+            L0->rows_read += ranges[k].L.rows_read;
+        }
+        kql_table *t = ranges[0].table;
+        ranges[0].table = NULL;
+        for (size_t k = 1; k < n; k++)
+            jl_append_rows(t, ranges[k].table);
+        *out = t;
     }
-    size_t shown = L0->nbad < KQL_LOAD_MAX_NOTES ? L0->nbad : KQL_LOAD_MAX_NOTES;
-    for (size_t off = 0; off < notes1.len && shown < KQL_LOAD_MAX_NOTES; shown++) {
-        L0->report->note(L0->report->ctx, notes1.data + off);
-        off += strlen(notes1.data + off) + 1;
+    for (size_t k = 0; k < n; k++) {
+        kql_table_free(ranges[k].table);
+        jl_loader_free(&ranges[k].L);
+        kql_buf_free(&ranges[k].notes);
     }
-    kql_buf_free(&notes1);
-    L0->nbad += L1.nbad;
-    L0->rows_read += L1.rows_read;
-    kql_table *t = jl_finish(L0, name), *t1 = jl_finish(&L1, name);
-    jl_append_rows(t, t1);
-    kql_table_free(t1);
-    jl_loader_free(&L1);
-    *out = t;
+    free(ranges);
+    free(bounds);
     return true;
 }
 
