@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """seed_corpus.py OUTDIR - writes the seed corpora of the fuzz targets.
 
-OUTDIR/query: one file per query of queries/*.kql, tests/golden/*.test and the
+OUTDIR/query: one file per query of queries/ (.kql, .test), tests/golden/*.test and the
 shared conformance examples (../shared/conformance/*.jsonl); fuzz_parse and
 fuzz_query both start from it.
 OUTDIR/load: table files for fuzz_load, each led by the byte that picks the
@@ -18,8 +18,6 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
-from golden_runner import parse_test_file  # noqa: E402
 
 # Records per generated table file: small seeds mutate faster.
 RECORDS = 3
@@ -33,16 +31,51 @@ def write(folder, data):
         f.write(data)
 
 
+def test_file_queries(path):
+    """The query texts of a test file (tests/golden/README.md): each test's
+    inline query, from the first line after its directives up to `---`, and
+    its `@table` expressions (a directive line and the indented lines under
+    it). Tests whose query is a `@query` file add nothing here: those files
+    are in queries/ already."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("### "):
+            i += 1
+            continue
+        i += 1
+        query = None
+        while i < len(lines) and not lines[i].startswith("---"):
+            line = lines[i]
+            if query is not None:
+                query.append(line)
+            elif line.startswith("@table "):
+                expr = [line.split("=", 1)[1] if "=" in line else ""]
+                while i + 1 < len(lines) and lines[i + 1][:1] in (" ", "\t") and lines[i + 1].strip():
+                    i += 1
+                    expr.append(lines[i])
+                yield "\n".join(expr)
+            elif line.strip() and not line.startswith(("@", "#")):
+                query = [line]
+            i += 1
+        if query:
+            yield "\n".join(query)
+
+
 def queries():
-    qdir = os.path.join(ROOT, "queries")
-    for name in sorted(os.listdir(qdir)):
-        with open(os.path.join(qdir, name), encoding="utf-8") as f:
-            yield f.read()
+    for base, _, names in sorted(os.walk(os.path.join(ROOT, "queries"))):
+        for name in sorted(names):
+            path = os.path.join(base, name)
+            if name.endswith(".kql"):
+                with open(path, encoding="utf-8") as f:
+                    yield f.read()
+            elif name.endswith(".test"):
+                yield from test_file_queries(path)
     gdir = os.path.join(ROOT, "tests", "golden")
     for name in sorted(os.listdir(gdir)):
         if name.endswith(".test"):
-            for test in parse_test_file(os.path.join(gdir, name)):
-                yield "\n".join(test.query_lines)
+            yield from test_file_queries(os.path.join(gdir, name))
     cdir = os.path.join(ROOT, "..", "shared", "conformance")
     if os.path.isdir(cdir):
         for name in sorted(os.listdir(cdir)):
@@ -54,7 +87,8 @@ def queries():
 
 
 def table_files():
-    """(selector, text) pairs: sample records in each accepted shape."""
+    """(selector, text) pairs: sample records in each accepted shape (text is
+    str, or bytes for the fixture files, some of them gzip)."""
     for selector, name in ((1, "SigninLogs"), (2, "AADNonInteractiveUserSignInLogs")):
         path = os.path.join(ROOT, "data", name + ".jsonl")
         with open(path, encoding="utf-8") as f:
@@ -75,7 +109,7 @@ def table_files():
     fdir = os.path.join(ROOT, "tests", "golden", "files")
     for base, _, names in os.walk(fdir):
         for name in sorted(names):
-            with open(os.path.join(base, name), encoding="utf-8") as f:
+            with open(os.path.join(base, name), "rb") as f:   # bytes: some are gzip
                 yield (1 if name.startswith("SigninLogs") else 0), f.read()
 
 
@@ -91,7 +125,7 @@ def main():
         write(qdir, q)
         nq += 1
     for sel, text in table_files():
-        write(ldir, bytes([sel]) + text.encode("utf-8"))
+        write(ldir, bytes([sel]) + (text if isinstance(text, bytes) else text.encode("utf-8")))
         nl += 1
     print(f"seed_corpus.py: {nq} queries, {nl} table files in {out}")
 
