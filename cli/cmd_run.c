@@ -53,7 +53,9 @@ static const char usage_text[] =
     "  --explain-load print on stderr which columns and filters the load uses\n"
     "  --max-memory SIZE  stop a query whose memory passes SIZE (e.g. 512M, 4G);\n"
     "                 default half the physical memory\n"
-    "  -h, --help     this text\n";
+    "  -h, --help     this text\n"
+    "other commands: kql test (run test files), kql diff (compare two queries' results),\n"
+    "                kql generate (write sample sign-in logs); each takes --help\n";
 
 int cli_cmd_run(int argc, char **argv)
 {
@@ -137,6 +139,10 @@ int cli_cmd_run(int argc, char **argv)
         queries[0].name = "<stdin>";
         queries[0].text = cli_read_stream(stdin, &queries[0].len);
         session = true;
+        if (ferror(stdin)) {
+            fprintf(stderr, "kql: <stdin>: %s\n", strerror(errno));
+            status = CLI_EXIT_USAGE;
+        }
     } else if (!parse_only) {
         session = true;
     } else {
@@ -209,7 +215,8 @@ int cli_cmd_run(int argc, char **argv)
         status = queries[0].text ? cli_stdin_queries(&s, &queries[0]) : cli_repl(&s);
         cli_session_close(&s);
     }
-    for (size_t i = 0; i < nqueries && status == 0 && !session; i++) {
+    /* a query's error does not stop the next query file; a load failure does */
+    for (size_t i = 0; i < nqueries && status != CLI_EXIT_USAGE && !session; i++) {
         cli_source *q = &queries[i];
         if (parse_only) {
             kql_syntax_error se;

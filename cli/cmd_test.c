@@ -108,9 +108,6 @@ static bool load_tables(runner *r, const testfile_test *t)
     return r->cat_ok;
 }
 
-/* Runs the test's query over r->cat (loaded by the caller, with the @table
- * tables added here) into *o (o->error always NUL-terminated text). With
- * @query, src->text is the file's text, owned by the caller. */
 /* Makes the test's @table tables over r->cat and adds them to it (in the
  * child: its own copy of the catalog). On an error fills *o: the error is
  * placed in the test file, named by its name alone, as @data paths are. */
@@ -151,6 +148,9 @@ static bool make_tables(runner *r, const testfile *tf, const testfile_test *t, c
     return true;
 }
 
+/* Runs the test's query over r->cat (loaded by the caller, with the @table
+ * tables added here) into *o (o->error always NUL-terminated text). With
+ * @query, src->text is the file's text, owned by the caller. */
 static void run_query(runner *r, const testfile *tf, const testfile_test *t, test_outcome *o, kql_error *err,
                       cli_source *src)
 {
@@ -161,7 +161,7 @@ static void run_query(runner *r, const testfile *tf, const testfile_test *t, tes
     kql_run_options opt = { 0 };
     if (t->now && !kql_datetime_parse(t->now, strlen(t->now), &opt.now)) {
         o->status = CLI_EXIT_USAGE;
-        kql_buf_printf(&o->error, "kql: --now: '%s' is not a datetime (try 2026-11-20T12:00:00Z)", t->now);
+        kql_buf_printf(&o->error, "kql: @now: '%s' is not a datetime (try 2026-11-20T12:00:00Z)", t->now);
         return;
     }
     opt.now_set = t->now != NULL;

@@ -52,6 +52,7 @@ bool isolate_start(isolate_child *c, void (*work)(void *arg, kql_buf *message), 
         kql_buf m;
         kql_buf_init(&m);
         work(arg, &m);
+        alarm(0);   /* done: a wait for the parent to read the report is no hang */
         write_all(msg[1], m.data ? m.data : "", m.len);
         kql_buf_free(&m);
         close(msg[1]);

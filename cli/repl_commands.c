@@ -40,7 +40,7 @@ static const repl_command commands[] = {
     { ".tables", "", "the loaded tables: name, rows, columns (also .show tables)", cmd_tables },
     { ".schema", "TABLE", "a table's columns and types (also .show table T schema)", cmd_schema },
     { ".show", "tables | table T schema", "as Kusto's management commands", cmd_show },
-    { ".load", "PATH [as NAME]", "load a JSON file or a folder of them as tables", cmd_load },
+    { ".load", "PATH [as NAME]", "load a data file (JSON, CSV, maybe gzipped) or a folder of them as tables", cmd_load },
     { ".format", "table|csv|json|jsonl", "how results print", cmd_format },
     { ".timing", "on|off", "elapsed time and rows after each result", cmd_timing },
     { ".now", "DATETIME|off", "the time now() and ago() see", cmd_now },

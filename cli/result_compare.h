@@ -4,7 +4,7 @@
  * Rows compare as a multiset unless an order is asked for: every row in
  * place, or only the sequence of some columns (the query's sort keys, so
  * rows that tie on them may come in any order). Cells compare as exact text,
- * except in real columns (of the second table), where two numbers are equal
+ * except in real columns (of either table), where two numbers are equal
  * when they differ by at most RESULT_REAL_TOLERANCE relative to the larger,
  * or by 1e-12 near zero. Rows left unmatched on both sides that agree on the
  * key columns are reported as changed rows, cell by cell.

@@ -32,7 +32,14 @@ bool cli_read_file(const char *path, cli_source *q)
     }
     q->name = path;
     q->text = cli_read_stream(f, &q->len);
+    int failed = ferror(f) ? errno : 0;   /* a folder opens, and fails to read */
     fclose(f);
+    if (failed) {
+        fprintf(stderr, "kql: %s: %s\n", path, strerror(failed));
+        free(q->text);
+        q->text = NULL;
+        return false;
+    }
     return true;
 }
 

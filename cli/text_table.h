@@ -45,7 +45,10 @@ bool text_table_parse(text_table *out, const text_line *lines, size_t n,
                       int *err_line, char *err, size_t errsz);
 
 /* Writes t as CSV (RFC 4180, as `kql -f csv` does) or as an aligned table
- * (numbers right-aligned, as `kql -f table` does); every line ends with \n. */
+ * (numbers right-aligned, as `kql -f table` does); every line ends with \n.
+ * An aligned table whose first column has a cell starting with '#' is
+ * written as CSV instead, which quotes it: a test file would read the line
+ * as a comment. */
 void text_table_write(kql_buf *out, const text_table *t, bool aligned);
 /* Appends one row (row < 0: the header) as a CSV line, without a line end. */
 void text_table_csv_row(kql_buf *out, const text_table *t, long row);

@@ -40,6 +40,14 @@ CASES = [
      "                   ^\n"),
     ("run: -q and query files together", ".", ["-q", "print 1", "no_such_query.kql"], 2, "",
      "kql: give either -q QUERY or query files, not both\n"),
+    ("run: a folder given as a query file", ".", ["tests"], 2, "", "kql: tests: Is a directory\n"),
+    # A query's error does not stop the next query file: both are reported.
+    ("run: every query file runs, whatever the one before did", "tests/cli/diff",
+     ["-f", "csv", "-d", "../signins.jsonl", "broken.kql", "ok.kql"], 1,
+     "User,App\nalice,Teams\nalice,Outlook\n",
+     "broken.kql:2:9: error: unknown column or variable 'Nope'\n"
+     "| where Nope\n"
+     "        ^~~~\n"),
     # kql keeps at most 256 query files and 256 -d paths; one more is an
     # error, not silently dropped.
     ("run: too many query files", ".", ["f.kql"] * 257, 2, "",
@@ -274,6 +282,26 @@ def update_round_trip(kql, tests_dir, tmp):
     return faults
 
 
+def update_keeps_hash_cells(kql, tmp):
+    """--update writes an aligned block whose first column has a cell starting
+    with '#' as CSV (which quotes it): aligned, the line would read as a
+    comment, or with '###' as a new test."""
+    path = os.path.join(tmp, "hash.test")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("### a hash tag\nprint s = '### tag', n = 1\n---\n"
+                "s    n\n---  -\nx    2\n")
+    first = run(kql, ["test", "--update", "hash.test"], tmp)
+    faults = []
+    if first.returncode != 1:
+        faults.append(f"first run: exit {first.returncode}, stdout:\n{first.stdout}")
+    with open(path, encoding="utf-8") as f:
+        got = f.read()
+    want = '### a hash tag\nprint s = \'### tag\', n = 1\n---\ns,n\n"### tag",1\n'
+    if got != want:
+        faults.append(f"rewritten file:\n{got}--- expected:\n{want}")
+    return faults + check("", run(kql, ["test", "hash.test"], tmp), 0, "1 passed, 0 failed\n", "")
+
+
 def junit_counts(kql, tests_dir, tmp):
     """--junit writes well-formed XML with a testcase per test and the right counts."""
     out = os.path.join(tmp, "report.xml")
@@ -328,6 +356,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="kql-cli-") as tmp:
         report("test: --update round trip", update_round_trip(kql, tests_dir, tmp))
         report("test: --junit", junit_counts(kql, tests_dir, tmp))
+        report("test: --update writes '#' cells as CSV", update_keeps_hash_cells(kql, tmp))
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
