@@ -398,6 +398,12 @@ static void pd_find_stream(kql_pushdown *P)
     pd_table *t = pd_table_of(P, path[n - 1]->table);
     if (!t || t->refs != 1 || t->all)
         return;
+    /* The rest of the query runs on the plan bound for this analysis, whose
+     * other table nodes (a join's right side, a let) hold the schema-only
+     * tables, not the data: stream only a query that reads no other table. */
+    for (size_t i = 0; i < P->ntables; i++)
+        if (&P->tables[i] != t && P->tables[i].refs > 0)
+            return;
     size_t top = n - 1;
     while (top > 0 && pd_row_local_op(path[top - 1]))
         top--;

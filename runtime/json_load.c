@@ -114,6 +114,8 @@ typedef struct jl_loader {
     const kql_load_report *report;   /* opt->report, or the second thread's collector; may be NULL */
     const kql_load_filter *filter;   /* opt->filter, or NULL */
     bool progress;         /* this loader reports progress (the second thread does not) */
+    const kql_schema *schema;   /* the table's, or NULL */
+    bool unknown_field;    /* a filtered load met a field the schema lacks */
     bool chunked;          /* rows pass through filter->keep a chunk at a time */
     size_t out_rows;       /* rows in the cols' `out` (chunked loads) */
     size_t chunk_off;      /* where the current chunk's first record starts */
@@ -922,6 +924,19 @@ static kql_column *jl_finish_inferred(jl_col *c, size_t nrows)
 /* Does the filter (if any) want column `name`? In chunked loads only the
  * schema's columns (typed from the start) exist, and the filter's columns
  * are among them. */
+/* A field no column takes: with a filter that names columns, a field the
+ * schema lacks too was unknown to the query's analysis (a wildcard or an
+ * extend would have kept it), so the load must not stand (json_load.h). */
+static void jl_note_unwanted(jl_loader *L, const char *name, size_t len)
+{
+    if (L->unknown_field || !L->filter || !L->filter->columns || !L->schema)
+        return;
+    for (size_t i = 0; i < L->schema->ncols; i++)
+        if (strlen(L->schema->cols[i].name) == len && memcmp(L->schema->cols[i].name, name, len) == 0)
+            return;
+    L->unknown_field = true;
+}
+
 static bool jl_wanted(const jl_loader *L, const char *name, size_t len)
 {
     if (!L->filter || !L->filter->columns)
@@ -1037,8 +1052,10 @@ static bool jl_record(jl_loader *L, cJSON *rec, size_t rec_off)
         /* A field the schema lacks is kept as an extra column: Log Analytics
          * would not have it, but dropping data silently would be worse. */
         if (idx < 0) {
-            if (!jl_wanted(L, key, len))
+            if (!jl_wanted(L, key, len)) {
+                jl_note_unwanted(L, key, len);
                 continue;
+            }
             idx = (long)jl_add_column(L, key, true, KQL_TYPE_UNKNOWN, false);
         }
         L->cols[idx].slot = f;   /* a repeated key: the last one wins */
@@ -1365,7 +1382,9 @@ static bool jl_scan_record(jl_loader *L, size_t pos, size_t limit, size_t *next)
             idx = m->idx;
         } else {
             idx = jl_map_find(L, key, klen);
-            if (idx < 0 && jl_wanted(L, key, klen)) {
+            if (idx < 0 && !jl_wanted(L, key, klen)) {
+                jl_note_unwanted(L, key, klen);
+            } else if (idx < 0) {
                 char *name = kql_xrealloc(NULL, klen + 1);   /* freed below: the column copies it */
                 memcpy(name, key, klen);
                 name[klen] = '\0';
@@ -1602,7 +1621,7 @@ static void jl_loader_init(jl_loader *L, const char *text, size_t len, const cha
 {
     *L = (jl_loader){.path = path ? path : "<input>", .text = text, .len = len, .err = err, .loc_line = 1,
                      .opt = opt, .report = opt->report, .filter = opt->filter, .progress = true,
-                     .mapped = opt->mapped};
+                     .mapped = opt->mapped, .schema = schema};
     kql_buf_init(&L->scratch);
     kql_buf_init(&L->strings);
     L->memo = calloc(JL_KEY_MEMOS, sizeof *L->memo);   /* freed by jl_loader_free */
@@ -1777,6 +1796,7 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
             }
             L0->nbad += ranges[k].L.nbad;
             L0->rows_read += ranges[k].L.rows_read;
+            L0->unknown_field |= ranges[k].L.unknown_field;
         }
         kql_table *t = ranges[0].table;
         ranges[0].table = NULL;
@@ -1821,6 +1841,8 @@ kql_table *kql_load_json_text_opts(const char *text, size_t len, const char *pat
             t = jl_finish(&L, name);
     }
     kql_progress_report(L.path, len, len, L.rows_read, t ? KQL_PROGRESS_DONE : KQL_PROGRESS_FAILED);
+    if (L.unknown_field && opt->saw_unknown_field)
+        *opt->saw_unknown_field = true;
     const kql_load_report *rep = L.opt->report;
     if (t && L.nbad && rep && rep->note) {
         kql_buf_clear(&L.scratch);

@@ -68,9 +68,10 @@ typedef struct kql_load_options {
     const kql_load_report *report;    /* NULL: unconvertible values are only counted */
     /* Set to true when a table that has a filter was loaded whole, from a
      * shape the filters do not apply to (CSV, az, diagnostic settings, a
-     * TABLE.schema override): its rows are then not what the filter's
-     * callbacks saw, so the caller must load again without filters. NULL:
-     * not asked. */
+     * TABLE.schema override), or when its JSON held a field the schema
+     * lacks (the query's analysis knew only the schema's columns): the
+     * filter's view of the table was partial, so the caller must load again
+     * without filters. NULL: not asked. */
     bool *loaded_whole;
 } kql_load_options;
 
@@ -86,6 +87,8 @@ typedef struct kql_json_options {
     const kql_load_filter *filter;  /* NULL: every column and row */
     bool mapped;                    /* the text is a read-only mapping of a whole file, page
                                        aligned: pages already read may be handed back */
+    bool *saw_unknown_field;        /* set to true when, with a filter naming columns, a
+                                       record held a field the schema lacks; NULL: not asked */
 } kql_json_options;
 
 /* Loads from text already in memory as a table named `name` (path is used

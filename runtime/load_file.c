@@ -195,6 +195,7 @@ int kql_load_file(kql_catalog *cat, const char *path, const char *name,
                 /* a query's filter was bound against the catalog's schema */
                 opt.filter = kql_load_filter_for(lopt, name);
                 opt.mapped = in.map != NULL && in.data == in.map;
+                opt.saw_unknown_field = lopt ? lopt->loaded_whole : NULL;
             }
             if (!opt.filter)
                 file_note_loaded_whole(lopt, name);

@@ -35,6 +35,9 @@ check take-all -q 'SigninLogs | where ResultType == 0 | take 3'
 check dynamic -q 'SigninLogs | where ConditionalAccessStatus == "failure" | project TimeGenerated, Id, Status | sort by TimeGenerated asc'
 check let -q 'let t = AADNonInteractiveUserSignInLogs | where IsInteractive == false; t | summarize dcount(UserPrincipalName)'
 check join -q 'AADNonInteractiveUserSignInLogs | where AppDisplayName startswith "Microsoft" | join kind=inner (SigninLogs | where ResultType == 0 | project Id2 = Id, UserPrincipalName) on UserPrincipalName | count'
+# a streamed table joined with another: the other side must be the data, not
+# the schema-only table the analysis bound (a silent empty join, once)
+check join-streamed -q 'AADNonInteractiveUserSignInLogs | where ResultType == "0" | project UserPrincipalName | join kind=inner (SigninLogs | project UserPrincipalName, App = AppDisplayName) on UserPrincipalName | count'
 check through-extend -q 'AADNonInteractiveUserSignInLogs | extend n = strlen(UserPrincipalName) | where n > 17 and ResultType == "0" | summarize count() by n | sort by n asc'
 # the project names columns nothing after it reads: they must load all the same
 check project-count -q 'AADNonInteractiveUserSignInLogs | where TimeGenerated > ago(7d) | project Id, ConditionalAccessPolicies, ResourceDisplayName | where ConditionalAccessPolicies != "[]" | count'
@@ -63,6 +66,19 @@ if ! cmp -s "$dir/from-csv.csv" "$dir/from-csv-full.csv" || [ "$(wc -l <"$dir/fr
     diff "$dir/from-csv-full.csv" "$dir/from-csv.csv" | head -5
     fail=1
 fi
+# A field the schema lacks is unknown to the analysis: a wildcard or an
+# extend keeps it, so such a file loads whole (it was silently dropped once).
+mkdir -p "$dir/extra"
+sed 's/^{/{"Arr":[1,2],/' "$dir/SigninLogs.jsonl" >"$dir/extra/SigninLogs.jsonl"
+for q in 'SigninLogs | project-keep Ar* | take 3' 'SigninLogs | where ResultType == 0 | extend y = 1 | take 2'; do
+    "$kql" -d "$dir/extra" -f csv -q "$q" >"$dir/extra-pushed.csv"
+    "$kql" -d "$dir/extra" -f csv --no-pushdown -q "$q" >"$dir/extra-full.csv"
+    if ! cmp -s "$dir/extra-pushed.csv" "$dir/extra-full.csv" || ! grep -q '\[1,2\]' "$dir/extra-full.csv"; then
+        echo "FAIL extra field: $q"
+        diff "$dir/extra-full.csv" "$dir/extra-pushed.csv" | head -5
+        fail=1
+    fi
+done
 # a malformed record in the second thread's half: the same error either way
 mkdir -p "$dir/bad"
 sed '5900s/"TenantId":/"TenantId"/' "$dir/AADNonInteractiveUserSignInLogs.jsonl" >"$dir/bad/AADNonInteractiveUserSignInLogs.jsonl"

@@ -291,7 +291,7 @@ def test_wide_dynamic_column_fits_the_screen(s, folder):
 def test_dot_commands(s, folder):
     s.prompt()
     s.send(".help\n")
-    s.expect(r"^\.load PATH \[as NAME\] +load a JSON file")
+    s.expect(r"^\.load PATH \[as NAME\] +load a data file")
     s.prompt()
     s.send(".timing on\n")
     s.prompt()
