@@ -167,6 +167,13 @@ static void pd_walk(kql_pushdown *P, const plan *p, const bool *need)
             if (!implicit || !need || need[i])
                 exact = pd_expr_columns(e, inneed);
         }
+        /* A column written over (`extend Identity = "x"`) keeps its input's
+         * place: that input column must load, or binding again over the
+         * loaded columns would add it at the end. */
+        for (size_t i = 0; i < p->schema.ncols && exact; i++)
+            for (size_t j = 0; j < in->schema.ncols; j++)
+                if ((!need || need[i]) && strcmp(p->schema.names[i], in->schema.names[j]) == 0)
+                    inneed[j] = true;
         break;
     case PLAN_SUMMARIZE:
         for (size_t i = 0; i < p->nkeys && exact; i++)

@@ -1,8 +1,9 @@
 /* cancel.h - stopping long work on request (Ctrl-C in the REPL).
  *
- * A signal handler calls kql_cancel_request(); long loops (operators, the
- * loader) poll kql_cancel_poll(i) every iteration, which reads the flag only
- * every KQL_CANCEL_EVERY iterations so the check costs nothing measurable.
+ * A signal handler calls kql_cancel_request(); long loops poll: operators
+ * call kql_cancel_poll(i) every iteration, which reads the flag only every
+ * KQL_CANCEL_EVERY iterations so the check costs nothing measurable; the
+ * loader reads kql_cancelled() once a record.
  * A loop that sees it stops early; exec_plan then discards the partial result
  * and the query ends with the error "query cancelled". The flag stays set
  * until the caller clears it before its next piece of work.

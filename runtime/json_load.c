@@ -10,7 +10,8 @@
  * [...], "rows":[[...]]}]}, the other ways such logs leave Azure.
  * cJSON parses one record at a time; the record's fields go straight into
  * column builders (kql_column_push copies bytes into the column's arena) and
- * the tree is freed, so the per-row path allocates nothing but cJSON's nodes.
+ * the tree is freed; its nodes come from a per-thread block (below), so the
+ * per-row path does not call malloc.
  *
  * cJSON keeps numbers only as doubles, which loses int64 precision and the
  * difference between 1 and 1.0. So after parsing a record we walk its tree and
@@ -26,8 +27,9 @@
  *
  * With a kql_load_filter (json_load.h) only the wanted columns exist: in
  * JSON Lines, jl_scan_record walks a record's top-level fields in the text and
- * hands cJSON only the values of wanted fields; the others are skipped with
- * memchr. Rows then collect in chunks of JL_CHUNK_ROWS; the filter's `keep`
+ * hands cJSON only the values of wanted fields; the others are skipped
+ * (jl_find_special finds quotes and backslashes 16 bytes at a time). Rows
+ * then collect in chunks of JL_CHUNK_ROWS; the filter's `keep`
  * picks the rows of each full chunk that go on into the table (jl_flush_chunk).
  * While a record is parsed, cJSON's nodes come from a per-thread block that is
  * reset after the record (jl_cj_malloc), not from malloc.
@@ -1581,7 +1583,8 @@ static kql_table *jl_finish(jl_loader *L, const char *name)
             jl_flush_chunk(L);
         for (size_t i = 0; i < L->ncols; i++) {
             kql_column_release(L->cols[i].col);
-            L->cols[i].col = L->cols[i].out;
+            /* no chunk was flushed when no row was read: empty columns */
+            L->cols[i].col = L->cols[i].out ? L->cols[i].out : kql_column_new(L->cols[i].type, 0);
             L->cols[i].out = NULL;
         }
         L->nrows = L->out_rows;
@@ -1624,7 +1627,8 @@ static void jl_loader_init(jl_loader *L, const char *text, size_t len, const cha
                      .mapped = opt->mapped, .schema = schema};
     kql_buf_init(&L->scratch);
     kql_buf_init(&L->strings);
-    L->memo = calloc(JL_KEY_MEMOS, sizeof *L->memo);   /* freed by jl_loader_free */
+    L->memo = kql_xrealloc(NULL, JL_KEY_MEMOS * sizeof *L->memo);   /* freed by jl_loader_free */
+    memset(L->memo, 0, JL_KEY_MEMOS * sizeof *L->memo);
     err->message[0] = '\0';
     if (schema)
         for (size_t i = 0; i < schema->ncols; i++) {
@@ -1664,6 +1668,7 @@ typedef struct jl_work {
     const char *name;        /* the table's */
     pthread_mutex_t lock;    /* next, bytes_done, rows_done, and the progress hook */
     size_t next;             /* the next range to take */
+    bool failed;             /* a range failed: take no more */
     size_t bytes_done, rows_done, total;
 } jl_work;
 
@@ -1674,16 +1679,17 @@ static void *jl_thread_ranges(void *arg)
     jl_block_begin(&block);
     for (;;) {
         pthread_mutex_lock(&w->lock);
-        size_t k = w->next++;
+        size_t k = w->failed || kql_cancelled() ? w->n : w->next++;
         pthread_mutex_unlock(&w->lock);
         if (k >= w->n)
-            break;
+            break;   /* all taken, or one failed: the first error in the file is among those read */
         jl_range *r = &w->ranges[k];
         r->L.ok = jl_load_lines(&r->L, r->L.start);
         if (r->L.ok)
             r->table = jl_finish(&r->L, w->name);
         jl_drop_read_pages(&r->L, r->L.len);
         pthread_mutex_lock(&w->lock);
+        w->failed = w->failed || !r->L.ok;
         w->bytes_done += r->L.len - r->L.start;
         w->rows_done += r->L.rows_read;
         kql_progress_report(r->L.path, w->bytes_done, w->total, w->rows_done, KQL_PROGRESS_RUNNING);
@@ -1745,7 +1751,8 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
 {
     const char *text = L0->text;
     size_t len = L0->len;
-    if (!schema || !L0->filter || !L0->filter->columns || len < JL_PARALLEL_MIN || text[pos] != '{')
+    if (!schema || !L0->filter || !L0->filter->columns || L0->opt->hook || len < JL_PARALLEL_MIN ||
+        text[pos] != '{')
         return false;
     const char *nl = memchr(text + pos, '\n', len - pos);
     if (!nl || jl_is_open(L0, pos, (size_t)(nl - text)))
@@ -1780,12 +1787,14 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
     pthread_mutex_destroy(&w.lock);
 
     *out = NULL;
-    size_t failed = n;
-    for (size_t k = 0; k < n && failed == n; k++)
+    size_t failed = n;   /* ranges are taken in file order: those never taken come after */
+    for (size_t k = 0; k < n && k < w.next && failed == n; k++)
         if (!ranges[k].L.ok)
             failed = k;
     if (failed < n) {
         *L0->err = ranges[failed].err;   /* the first error in the file */
+    } else if (w.next < n) {
+        snprintf(L0->err->message, sizeof L0->err->message, "%s: loading cancelled", L0->path);
     } else {
         size_t shown = 0;
         for (size_t k = 0; k < n; k++) {
@@ -1800,8 +1809,11 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
         }
         kql_table *t = ranges[0].table;
         ranges[0].table = NULL;
-        for (size_t k = 1; k < n; k++)
+        for (size_t k = 1; k < n; k++) {
             jl_append_rows(t, ranges[k].table);
+            kql_table_free(ranges[k].table);   /* as it goes: the rows are not held twice */
+            ranges[k].table = NULL;
+        }
         *out = t;
     }
     for (size_t k = 0; k < n; k++) {
@@ -1927,7 +1939,9 @@ static int jl_load_dir(kql_catalog *cat, const char *path, const kql_load_option
     kql_buf file;
     kql_buf_init(&file);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        /* two files for one table (T.json and T.jsonl) would hide one */
+        /* Two files of one table side by side (T.jsonl and T.jsonl.gz) are
+         * most likely the same rows twice; files of one table from several
+         * -d paths are concatenated instead (load_file.c). */
         size_t stem = (size_t)(jl_table_ext(names[i]) - names[i]);
         if (i > 0 && (size_t)(jl_table_ext(names[i - 1]) - names[i - 1]) == stem &&
             memcmp(names[i - 1], names[i], stem) == 0) {

@@ -56,7 +56,7 @@ bool kql_gunzip(const void *p, size_t len, kql_buf *out, const char **msg)
             /* another member may follow (bytes that are not one, such as
              * zero padding, end the data, as gzip -d does) */
             gz_feed(&z, &in, &left);
-            if (!kql_is_gzip(z.next_in, z.avail_in))
+            if (!kql_is_gzip(z.next_in, z.avail_in + left))   /* the input is contiguous */
                 break;
             inflateReset(&z);
         } else if (rc == Z_BUF_ERROR && z.avail_in == 0 && left == 0) {
@@ -101,8 +101,9 @@ int kql_input_read(const char *path, kql_input *in, kql_load_error *err)
         return -1;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        in_io_error(err, path, S_ISDIR(st.st_mode) ? EISDIR : errno);
+    int bad = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (bad) {
+        in_io_error(err, path, bad);
         close(fd);
         return -1;
     }

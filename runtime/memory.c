@@ -31,7 +31,9 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #define KQL_MEM_CHECK_EVERY ((size_t)8 << 20)
 
 static size_t mem_limit;          /* 0 until set or first used: the default */
-static size_t mem_since_check;    /* bytes requested since the last measurement */
+/* Per thread: the loader's two threads allocate at once, and a measurement
+ * now and then from either is all the check needs. */
+static _Thread_local size_t mem_since_check;   /* bytes requested since the last measurement */
 
 static _Noreturn void exit_now(int status)
 {

@@ -41,6 +41,9 @@ CASES = [
     ("run: -q and query files together", ".", ["-q", "print 1", "no_such_query.kql"], 2, "",
      "kql: give either -q QUERY or query files, not both\n"),
     ("run: a folder given as a query file", ".", ["tests"], 2, "", "kql: tests: Is a directory\n"),
+    # A known table's filter (a pushed-down where) over a file with no record.
+    ("run: an empty table file under a query's filter", "tests/cli",
+     ["-f", "csv", "-d", "empty", "-q", "SigninLogs | where Location == 'IN' | count"], 0, "Count\n0\n", ""),
     # A query's error does not stop the next query file: both are reported.
     ("run: every query file runs, whatever the one before did", "tests/cli/diff",
      ["-f", "csv", "-d", "../signins.jsonl", "broken.kql", "ok.kql"], 1,

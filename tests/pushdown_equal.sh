@@ -38,6 +38,9 @@ check join -q 'AADNonInteractiveUserSignInLogs | where AppDisplayName startswith
 # a streamed table joined with another: the other side must be the data, not
 # the schema-only table the analysis bound (a silent empty join, once)
 check join-streamed -q 'AADNonInteractiveUserSignInLogs | where ResultType == "0" | project UserPrincipalName | join kind=inner (SigninLogs | project UserPrincipalName, App = AppDisplayName) on UserPrincipalName | count'
+# a column written over keeps its place (two query files: no streaming)
+printf 'SigninLogs | extend Identity = "x" | take 1 | project-keep Id*\n' >"$dir/overwrite.kql"
+check overwritten-column "$dir/overwrite.kql" "$dir/overwrite.kql"
 check through-extend -q 'AADNonInteractiveUserSignInLogs | extend n = strlen(UserPrincipalName) | where n > 17 and ResultType == "0" | summarize count() by n | sort by n asc'
 # the project names columns nothing after it reads: they must load all the same
 check project-count -q 'AADNonInteractiveUserSignInLogs | where TimeGenerated > ago(7d) | project Id, ConditionalAccessPolicies, ResourceDisplayName | where ConditionalAccessPolicies != "[]" | count'
