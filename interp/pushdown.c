@@ -25,6 +25,7 @@
 #include "eval.h"
 #include "evaluate_plan.h"
 #include "exec.h"
+#include "result_shape.h"
 #include "parse.h"
 #include "schema.h"
 
@@ -69,7 +70,7 @@ struct kql_pushdown {
     pd_table *stream_table;
     pd_piece *pieces;        /* owned */
     size_t npieces, cap_pieces;
-    bool stream_failed;
+    _Atomic bool stream_failed;   /* read by both loading threads without the lock */
     kql_error stream_err;
     pthread_mutex_t lock;    /* the loader's two threads: pieces, stream_err */
 };
@@ -547,8 +548,11 @@ int kql_pushdown_run(kql_pushdown *P, const kql_catalog *cat, kql_results *out, 
     for (size_t k = 0; k < P->npieces; k++)
         kql_table_free(P->pieces[k].rows);
     P->npieces = 0;
-    /* the streamed operators become their output */
+    /* the result's promises (order, keys) come from the plan as bound, before
+     * the streamed operators become their output */
     plan_query *q = P->queries[0];
+    out->shapes = kql_xrealloc(NULL, sizeof *out->shapes);   /* freed by kql_results_free */
+    result_shape_of(q->results[0], &out->shapes[0]);
     q->tables = kql_xrealloc(q->tables, (q->ntables + 1) * sizeof *q->tables);
     q->tables[q->ntables++] = rows;
     P->stream_top->kind = PLAN_DATATABLE;
@@ -556,8 +560,11 @@ int kql_pushdown_run(kql_pushdown *P, const kql_catalog *cat, kql_results *out, 
     exec_ctx x = { .eval = { .now = q->now }, .err = err };
     kql_table *t = exec_plan(&x, q->results[0]);
     P->stream_top = NULL;   /* the plan is spent */
-    if (!t)
+    if (!t) {
+        free(out->shapes);
+        out->shapes = NULL;
         return -1;
+    }
     out->tables = kql_xrealloc(NULL, sizeof *out->tables);
     out->tables[0] = t;
     out->ntables = 1;

@@ -330,6 +330,12 @@ static void csv_record_json(const kql_csv_row *row, char *const *names, const cs
             kql_buf_putc(json, ',');
         kql_json_string(names[i], strlen(names[i]), json);
         kql_buf_putc(json, ':');
+        if (cols[i].type == KQL_TYPE_UNKNOWN && n == 0) {
+            /* a blank cell is CSV's null: "" would make a column of numbers
+             * with a gap a dynamic one */
+            kql_buf_puts(json, "null");
+            continue;
+        }
         if (cols[i].type == KQL_TYPE_UNKNOWN && csv_is_json_value(f, n)) {
             kql_buf_put(json, f, n);
             continue;
