@@ -383,12 +383,6 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Runs every *.test under a folder, in name order; folders starting with '.' are skipped. */
 static void run_dir(runner *r, const char *path)
 {
@@ -413,7 +407,7 @@ static void run_dir(runner *r, const char *path)
         if (strcmp(path, ".") == 0) snprintf(full, len, "%s", names[i]);   /* name files as the user would */
         else snprintf(full, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
         size_t nl = strlen(names[i]);
-        if (is_dir(full)) run_dir(r, full);
+        if (cli_is_dir(full)) run_dir(r, full);
         else if (nl > 5 && strcmp(names[i] + nl - 5, ".test") == 0) run_file(r, full);
         free(full);
         free(names[i]);
@@ -469,7 +463,7 @@ int cli_cmd_test(int argc, char **argv)
     kql_catalog_init(&r.cat);
     kql_buf_init(&r.cat_notes);
     for (size_t i = 0; i < npaths; i++) {
-        if (is_dir(paths[i])) run_dir(&r, paths[i]);
+        if (cli_is_dir(paths[i])) run_dir(&r, paths[i]);
         else run_file(&r, paths[i]);
     }
     int status = r.failed ? CLI_EXIT_QUERY : CLI_EXIT_OK;

@@ -86,7 +86,7 @@ void cli_print_error(FILE *out, const cli_source *q, const kql_error *err)
     fputc('\n', out);
 }
 
-static bool is_dir(const char *path)
+bool cli_is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -110,7 +110,7 @@ bool cli_load_paths(kql_catalog *cat, const char *const *paths, size_t n)
 bool cli_load_paths_with(kql_catalog *cat, const char *const *paths, size_t n, const kql_load_options *opt)
 {
     static const char *const default_paths[] = { "data" };
-    if (n == 0 && is_dir("data")) {
+    if (n == 0 && cli_is_dir("data")) {
         paths = default_paths;
         n = 1;
     }

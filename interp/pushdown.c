@@ -25,8 +25,8 @@
 #include "eval.h"
 #include "evaluate_plan.h"
 #include "exec.h"
-#include "result_shape.h"
 #include "parse.h"
+#include "result_shape.h"
 #include "schema.h"
 
 typedef struct pd_table {
