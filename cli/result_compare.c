@@ -85,29 +85,67 @@ static bool keys_equal(const text_table *a, size_t ra, const text_table *b, size
     return true;
 }
 
-/* Unmatched rows on both sides with equal keys become changed pairs. */
+/* A hash of row r's key cells (reals left out: they match within a tolerance). */
+static uint64_t key_hash(const text_table *a, const text_table *b, const text_table *t, size_t r,
+                         const result_compare_opts *o)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a, as row_hash */
+    for (size_t k = 0; k < o->nkeys; k++) {
+        size_t c = (size_t)o->key_cols[k];
+        if (is_real(a->types[c]) || is_real(b->types[c])) continue;
+        for (const unsigned char *s = (const unsigned char *)text_table_cell(t, r, c);; s++) {
+            h = (h ^ *s) * 1099511628211ULL;
+            if (!*s) break;
+        }
+    }
+    return h;
+}
+
+/* Unmatched rows on both sides with equal keys become changed pairs: each
+ * missing row takes the first unexpected row (in their order) with its keys,
+ * found through the unexpected rows sorted by key hash. */
 static void pair_changed(const text_table *a, const text_table *b, result_diff *d)
 {
     const result_compare_opts *o = d->opts;
-    if (o->nkeys == 0) return;
-    size_t nm = 0, nu = d->nunexpected;
+    if (o->nkeys == 0 || d->nunexpected == 0) return;
+    size_t nu = d->nunexpected;
+    hashed_row *hu = kql_xrealloc(NULL, nu * sizeof *hu);   /* .row: the index in d->unexpected */
+    bool *taken = kql_xrealloc(NULL, nu * sizeof *taken);
+    for (size_t j = 0; j < nu; j++) {
+        hu[j] = (hashed_row){ key_hash(a, b, b, d->unexpected[j], o), j };
+        taken[j] = false;
+    }
+    qsort(hu, nu, sizeof *hu, by_hash);
+    size_t nm = 0;
     for (size_t i = 0; i < d->nmissing; i++) {
         size_t ra = d->missing[i];
-        size_t j = 0;
-        while (j < nu && !keys_equal(a, ra, b, d->unexpected[j], o)) j++;
+        uint64_t h = key_hash(a, b, a, ra, o);
+        size_t lo = 0, hi = nu;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (hu[mid].hash < h) lo = mid + 1;
+            else hi = mid;
+        }
+        size_t j = nu;
+        for (size_t k = lo; k < nu && hu[k].hash == h && j == nu; k++)
+            if (!taken[hu[k].row] && keys_equal(a, ra, b, d->unexpected[hu[k].row], o)) j = hu[k].row;
         if (j == nu) {
             d->missing[nm++] = ra;
             continue;
         }
+        taken[j] = true;
         d->changed = kql_xrealloc(d->changed, 2 * (d->nchanged + 1) * sizeof *d->changed);
         d->changed[2 * d->nchanged] = ra;
         d->changed[2 * d->nchanged + 1] = d->unexpected[j];
         d->nchanged++;
-        memmove(d->unexpected + j, d->unexpected + j + 1, (nu - j - 1) * sizeof *d->unexpected);
-        nu--;
     }
+    size_t kept = 0;
+    for (size_t j = 0; j < nu; j++)
+        if (!taken[j]) d->unexpected[kept++] = d->unexpected[j];
     d->nmissing = nm;
-    d->nunexpected = nu;
+    d->nunexpected = kept;
+    free(hu);
+    free(taken);
 }
 
 static bool order_equal(const text_table *a, const text_table *b, size_t r, const result_compare_opts *o)
