@@ -4,7 +4,8 @@
 # everything (--no-pushdown), over a few thousand generated rows of both
 # sign-in tables, and the documented queries do push their filters down.
 # The AADNonInteractiveUserSignInLogs file (6000 rows, about 37 MB) is above
-# the size that json_load.c reads on two threads, so that is compared too.
+# the size that json_load.c reads on two threads (in 8 ranges), so that is
+# compared too.
 set -eu
 kql=$1
 dir=$2/pushdown-data
