@@ -33,6 +33,8 @@ bool cli_read_file(const char *path, cli_source *src);
 /* Prints `name:line:col: error: message`, the source line and a caret (with
  * `~` under the rest of the offending token) to `out`. */
 void cli_print_error(FILE *out, const cli_source *src, const kql_error *err);
+/* Seconds on the monotonic clock (for elapsed times). */
+double cli_seconds(void);
 /* Is path a folder (following links)? */
 bool cli_is_dir(const char *path);
 /* Load options of the command line: every column and row, and conversion

@@ -31,12 +31,6 @@
 #include "schema.h"
 #include "session.h"
 
-/* A load report that keeps each message, NUL-terminated, in a kql_buf. */
-static void hold_note(void *ctx, const char *message)
-{
-    kql_buf_put(ctx, message, strlen(message) + 1);
-}
-
 static const char usage_text[] =
     "usage: kql [-d PATH]... [-f table|csv|json|jsonl] [--now DATETIME] [--parse-only]\n"
     "           [--no-pushdown] [--explain-load] [--max-memory SIZE] [-q QUERY | FILE.kql ...]\n"
@@ -183,7 +177,7 @@ int cli_cmd_run(int argc, char **argv)
     bool loaded_whole = false;
     kql_buf held;
     kql_buf_init(&held);
-    const kql_load_report hold = { hold_note, &held };
+    const kql_load_report hold = { kql_load_note_keep, &held };
     lopt.report = &hold;
     lopt.loaded_whole = &loaded_whole;
     if (status == 0 && !parse_only && !cli_load_paths_with(&cat, data_paths, ndata, &lopt))

@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -62,13 +61,6 @@ typedef struct runner {
     char cat_error[1100];
     kql_buf cat_notes;        /* the load's conversion warnings, as `kql` prints them on stderr */
 } runner;
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void note_load_warning(void *ctx, const char *message)
 {
@@ -237,7 +229,7 @@ static void start_test(runner *r, const testfile *tf, const testfile_test *t, pe
 {
     memset(p, 0, sizeof *p);
     p->t = t;
-    p->t0 = seconds_now();
+    p->t0 = cli_seconds();
     kql_buf_init(&p->report);
     kql_buf_init(&p->block);
     if (!load_tables(r, t)) {
@@ -293,7 +285,7 @@ static bool finish_test(runner *r, const testfile *tf, pending *p, edit **edits,
     if (p->started) collect(r, tf, p);
     bool passed = p->report.len == 0;
     if (!passed) cli_colour_write(stdout, p->report.data, r->colour);
-    if (r->want_junit) junit_add(&r->junit, tf->path, t->name, seconds_now() - p->t0, passed ? NULL : p->report.data);
+    if (r->want_junit) junit_add(&r->junit, tf->path, t->name, cli_seconds() - p->t0, passed ? NULL : p->report.data);
     if (!passed && p->block.len) {
         *edits = kql_xrealloc(*edits, (*nedits + 1) * sizeof **edits);
         (*edits)[(*nedits)++] = (edit){ t->span_start, t->span_end, strdup(kql_buf_cstr(&p->block)) };

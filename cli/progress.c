@@ -6,7 +6,6 @@
  * at the end the totals and the time (or, when it failed, just the line end). */
 #include <stdbool.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "progress.h"
 #include "session.h"
@@ -21,16 +20,9 @@ static struct {
     bool shown;
 } progress;
 
-static double progress_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static void progress_hook(const char *what, size_t done, size_t total, size_t rows, kql_progress_state state)
 {
-    double now = progress_now_ms();
+    double now = 1e3 * cli_seconds();
     if (what != progress.what || done < progress.last_done) {   /* a new load */
         progress.what = what;
         progress.start = now;

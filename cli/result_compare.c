@@ -47,16 +47,25 @@ static bool row_equal(const text_table *a, size_t ra, const text_table *b, size_
     return true;
 }
 
+/* FNV-1a over a cell, ended by a 0 byte; reals are left out (they match
+ * within a tolerance, so equal ones may differ in text). */
+static uint64_t hash_cell(uint64_t h, const text_table *a, const text_table *b, const text_table *t, size_t r,
+                          size_t c)
+{
+    if (is_real(a->types[c]) || is_real(b->types[c])) return h;
+    for (const unsigned char *s = (const unsigned char *)text_table_cell(t, r, c);; s++) {
+        h = (h ^ *s) * 1099511628211ULL;
+        if (!*s) break;
+    }
+    return h;
+}
+
+#define HASH_START 1469598103934665603ULL
+
 static uint64_t row_hash(const text_table *a, const text_table *b, const text_table *t, size_t r)
 {
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a over the cells, each ended by a 0 byte */
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (is_real(a->types[c]) || is_real(b->types[c])) continue;
-        for (const unsigned char *s = (const unsigned char *)text_table_cell(t, r, c);; s++) {
-            h = (h ^ *s) * 1099511628211ULL;
-            if (!*s) break;
-        }
-    }
+    uint64_t h = HASH_START;
+    for (size_t c = 0; c < t->ncols; c++) h = hash_cell(h, a, b, t, r, c);
     return h;
 }
 
@@ -85,19 +94,12 @@ static bool keys_equal(const text_table *a, size_t ra, const text_table *b, size
     return true;
 }
 
-/* A hash of row r's key cells (reals left out: they match within a tolerance). */
+/* A hash of row r's key cells. */
 static uint64_t key_hash(const text_table *a, const text_table *b, const text_table *t, size_t r,
                          const result_compare_opts *o)
 {
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a, as row_hash */
-    for (size_t k = 0; k < o->nkeys; k++) {
-        size_t c = (size_t)o->key_cols[k];
-        if (is_real(a->types[c]) || is_real(b->types[c])) continue;
-        for (const unsigned char *s = (const unsigned char *)text_table_cell(t, r, c);; s++) {
-            h = (h ^ *s) * 1099511628211ULL;
-            if (!*s) break;
-        }
-    }
+    uint64_t h = HASH_START;
+    for (size_t k = 0; k < o->nkeys; k++) h = hash_cell(h, a, b, t, r, (size_t)o->key_cols[k]);
     return h;
 }
 

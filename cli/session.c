@@ -4,18 +4,10 @@
  * and standard-input mode (session.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cancel.h"
 #include "parse.h"
 #include "session.h"
-
-static double session_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* --parse-only: the syntax alone, as kql_run would report it. */
 static int session_parse(const char *text, size_t len, kql_error *err)
@@ -33,7 +25,7 @@ static int session_parse(const char *text, size_t len, kql_error *err)
 int cli_session_run(cli_session *s, const cli_source *src, size_t start, size_t len, int first_line)
 {
     kql_cancel_clear();
-    double t0 = session_now_ms();
+    double t0 = 1e3 * cli_seconds();
     kql_results res = { 0 };
     kql_error err = { 0 };
     int rc = s->parse_only ? session_parse(src->text + start, len, &err)
@@ -48,7 +40,7 @@ int cli_session_run(cli_session *s, const cli_source *src, size_t start, size_t 
         cli_print_error(stderr, src, &err);
         return CLI_EXIT_QUERY;
     }
-    cli_session_print(s, res.tables, res.ntables, s->timing ? session_now_ms() - t0 : -1);
+    cli_session_print(s, res.tables, res.ntables, s->timing ? 1e3 * cli_seconds() - t0 : -1);
     kql_results_free(&res);
     return CLI_EXIT_OK;
 }

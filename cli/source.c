@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -84,6 +85,13 @@ void cli_print_error(FILE *out, const cli_source *q, const kql_error *err)
     fputc('^', out);
     for (size_t i = 1; i < span; i++) fputc('~', out);
     fputc('\n', out);
+}
+
+double cli_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 bool cli_is_dir(const char *path)

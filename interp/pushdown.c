@@ -476,19 +476,7 @@ static size_t pd_stream_chunk(void *ctx, const kql_table *chunk, size_t offset, 
     /* Operators share bytes with their input (gathered columns hold on to
      * the chunk's arenas): a copy of only the rows that came out lets the
      * chunk's memory go. */
-    kql_table *own = kql_table_new(NULL);
-    for (size_t i = 0; i < out->ncols; i++) {
-        kql_column *c = kql_column_new(out->cols[i]->type, out->nrows);
-        for (size_t r = 0; r < out->nrows; r++) {
-            kql_value v = kql_column_get(out->cols[i], r);
-            kql_column_push(c, &v);
-        }
-        if (out->hidden && out->hidden[i])
-            kql_table_add_hidden(own, out->col_names[i], c);
-        else
-            kql_table_add(own, out->col_names[i], c);
-    }
-    own->nrows = out->nrows;
+    kql_table *own = kql_table_copy(out, NULL);
     kql_table_free(out);
     out = own;
     pthread_mutex_lock(&P->lock);
@@ -534,19 +522,15 @@ int kql_pushdown_run(kql_pushdown *P, const kql_catalog *cat, kql_results *out, 
         total += P->pieces[k].rows->nrows;
     for (size_t i = 0; i < s->ncols; i++) {
         kql_column *c = kql_column_new(s->types[i], total);
-        for (size_t k = 0; k < P->npieces; k++)
-            for (size_t r = 0; r < P->pieces[k].rows->nrows; r++) {
-                kql_value v = kql_column_get(P->pieces[k].rows->cols[i], r);
-                kql_column_push(c, &v);
-            }
         if (s->hidden[i])
             kql_table_add_hidden(rows, s->names[i], c);
         else
             kql_table_add(rows, s->names[i], c);
     }
-    rows->nrows = total;
-    for (size_t k = 0; k < P->npieces; k++)
-        kql_table_free(P->pieces[k].rows);
+    for (size_t k = 0; k < P->npieces; k++) {
+        kql_table_append_rows(rows, P->pieces[k].rows);
+        kql_table_free(P->pieces[k].rows);   /* as it goes: the rows are not held twice */
+    }
     P->npieces = 0;
     /* the result's promises (order, keys) come from the plan as bound, before
      * the streamed operators become their output */

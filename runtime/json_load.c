@@ -319,45 +319,26 @@ static bool jl_is_num_char(char c)
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-/* The first '"' or '\\' at or after p, or end. String bytes are most of a
- * log, and JSON text inside strings (\"key\":\"value\") has an escape every
- * few bytes, so this looks at 16 bytes a step (SSE2, on x86-64) rather than
- * calling memchr per quote. */
-static const char *jl_find_special(const char *p, const char *end)
+/* The first '"', '\\' or `also` (a line end for callers that must stop at
+ * one; '"' for those that need not) at or after p, or end. String bytes are
+ * most of a log, and JSON text inside strings (\"key\":\"value\") has an
+ * escape every few bytes, so this looks at 16 bytes a step (SSE2, on
+ * x86-64) rather than calling memchr per quote. */
+static inline const char *jl_find_special(const char *p, const char *end, char also)
 {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-        if (m)
-            return p + __builtin_ctz((unsigned)m);
-        p += 16;
-    }
-#endif
-    while (p < end && *p != '"' && *p != '\\')
-        p++;
-    return p;
-}
-
-/* The same, also stopping at a newline: the fast path reads a JSON Lines
- * record without first finding where its line ends, so it must not read a
- * string (invalid anyway) across lines. */
-static const char *jl_find_special_nl(const char *p, const char *end)
-{
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), nl = _mm_set1_epi8('\n');
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), other = _mm_set1_epi8(also);
     while (end - p >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-                                   _mm_cmpeq_epi8(v, nl));
+                                   _mm_cmpeq_epi8(v, other));
         int m = _mm_movemask_epi8(hit);
         if (m)
             return p + __builtin_ctz((unsigned)m);
         p += 16;
     }
 #endif
-    while (p < end && *p != '"' && *p != '\\' && *p != '\n')
+    while (p < end && *p != '"' && *p != '\\' && *p != also)
         p++;
     return p;
 }
@@ -367,7 +348,7 @@ static const char *jl_find_special_nl(const char *p, const char *end)
 static const char *jl_skip_string(const char *p, const char *end)
 {
     while (p < end) {
-        const char *q = jl_find_special(p, end);
+        const char *q = jl_find_special(p, end, '"');
         if (q >= end)
             return end;
         if (*q == '"')
@@ -1199,7 +1180,7 @@ static bool jl_parse_record(jl_loader *L, size_t pos, size_t limit, bool line_li
 static const char *jl_line_string(const char *p, const char *end)
 {
     while (p < end) {
-        const char *q = jl_find_special_nl(p, end);
+        const char *q = jl_find_special(p, end, '\n');
         if (q >= end || *q == '\n')
             return NULL;
         if (*q == '"')
@@ -1297,7 +1278,7 @@ static const char *jl_decode_string(const char *p, const char *end, kql_buf *out
 {
     const char *run = p;
     while (p < end) {
-        p = jl_find_special_nl(p, end);
+        p = jl_find_special(p, end, '\n');
         if (p >= end || *p == '\n')
             break;
         if (*p == '"') {
@@ -1699,19 +1680,7 @@ static void *jl_thread_ranges(void *arg)
     return NULL;
 }
 
-/* Appends the rows of `more` to t (same columns, in the same order). */
-static void jl_append_rows(kql_table *t, const kql_table *more)
-{
-    for (size_t i = 0; i < t->ncols; i++)
-        for (size_t r = 0; r < more->nrows; r++) {
-            kql_value v = kql_column_get(more->cols[i], r);
-            kql_column_push(t->cols[i], &v);
-        }
-    t->nrows += more->nrows;
-}
-
-/* A kql_load_report that keeps the messages, each ended by a NUL, in a kql_buf. */
-static void jl_collect_note(void *ctx, const char *message)
+void kql_load_note_keep(void *ctx, const char *message)
 {
     kql_buf_put(ctx, message, strlen(message) + 1);
 }
@@ -1772,7 +1741,7 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
         r->L.progress = false;    /* jl_thread_ranges reports for all */
         r->L.dropped = (bounds[k] + 0xFFFFF) & ~(size_t)0xFFFFF;
         kql_buf_init(&r->notes);
-        r->collect = (kql_load_report){jl_collect_note, &r->notes};
+        r->collect = (kql_load_report){kql_load_note_keep, &r->notes};
         if (r->L.report)
             r->L.report = &r->collect;
         r->table = NULL;
@@ -1810,7 +1779,7 @@ static bool jl_load_parallel(jl_loader *L0, size_t pos, const char *name, const 
         kql_table *t = ranges[0].table;
         ranges[0].table = NULL;
         for (size_t k = 1; k < n; k++) {
-            jl_append_rows(t, ranges[k].table);
+            kql_table_append_rows(t, ranges[k].table);
             kql_table_free(ranges[k].table);   /* as it goes: the rows are not held twice */
             ranges[k].table = NULL;
         }

@@ -31,6 +31,9 @@ typedef struct kql_load_report {
     void (*note)(void *ctx, const char *message);
     void *ctx;
 } kql_load_report;
+/* A `note` that keeps each message, ended by a NUL, in the kql_buf ctx (to
+ * show them later, in order, or not at all). */
+void kql_load_note_keep(void *ctx, const char *message);
 
 /* A rewrite of each record object before its fields become cells (the
  * diagnostic-settings mapping, az's TableName; see load_file.h). Returns 0 to

@@ -57,6 +57,30 @@ int kql_table_find(const kql_table *t, const char *name)
     return -1;
 }
 
+void kql_table_append_rows(kql_table *t, const kql_table *more)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        for (size_t r = 0; r < more->nrows; r++) {
+            kql_value v = kql_column_get(more->cols[i], r);
+            kql_column_push(t->cols[i], &v);
+        }
+    t->nrows += more->nrows;
+}
+
+kql_table *kql_table_copy(const kql_table *t, const char *name)
+{
+    kql_table *c = kql_table_new(name);
+    for (size_t i = 0; i < t->ncols; i++) {
+        kql_column *col = kql_column_new(t->cols[i]->type, t->nrows);
+        if (t->hidden && t->hidden[i])
+            kql_table_add_hidden(c, t->col_names[i], col);
+        else
+            kql_table_add(c, t->col_names[i], col);
+    }
+    kql_table_append_rows(c, t);
+    return c;
+}
+
 void kql_table_free(kql_table *t)
 {
     if (!t)

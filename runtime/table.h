@@ -25,6 +25,12 @@ kql_table *kql_table_new(const char *name);          /* NULL name ok */
 void kql_table_add(kql_table *t, const char *name, kql_column *col);
 void kql_table_add_hidden(kql_table *t, const char *name, kql_column *col);
 int kql_table_find(const kql_table *t, const char *name);  /* index or -1 */
+/* Appends more's rows to t by value (copying strings and dynamic values into
+ * t's columns): more has t's columns, in the same order and of the same types. */
+void kql_table_append_rows(kql_table *t, const kql_table *more);
+/* A copy of t that owns its bytes (no column shared with t, so t's arenas
+ * can go): same names, types and hidden columns. The caller frees it. */
+kql_table *kql_table_copy(const kql_table *t, const char *name);
 void kql_table_free(kql_table *t);                   /* NULL ok */
 
 /* A set of named tables (what -d loads): the catalog the binder looks up. */
